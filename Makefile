@@ -1,0 +1,28 @@
+# podmeta's two everyday commands: `make demo` (run the agent on a simulated kubelet
+# volume) and `make test` (the whole test suite). Both install what is missing first.
+SWIFT ?= swift
+CONFIG ?= debug
+
+.PHONY: deps build release test demo clean format
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product podmeta
+
+release: deps
+	$(SWIFT) build -c release --product podmeta
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	.build/$(CONFIG)/podmeta demo
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build

@@ -1,0 +1,105 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "podmeta",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "podmeta", targets: ["podmeta"]),
+        .library(name: "PodmetaCore", targets: ["PodmetaCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+    ],
+    targets: [
+        // Pure core: parsing, quantities, the snapshot model, rendering. No I/O.
+        .target(name: "PodmetaCore"),
+        // libinotifytools has no pkg-config file: a shim header and an explicit link.
+        .systemLibrary(
+            name: "CInotifyTools",
+            providers: [.apt(["libinotifytools0-dev"])]
+        ),
+        // The file-system edge: consistent volume reads, watchers, atomic writes.
+        .target(
+            name: "PodmetaIO",
+            dependencies: [
+                "PodmetaCore",
+                "CInotifyTools",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The long-running agent: snapshot store, publishing loop, health, metrics.
+        .target(
+            name: "PodmetaAgent",
+            dependencies: [
+                "PodmetaCore",
+                "PodmetaIO",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The local query endpoint: HTTP/1.1 on a Unix socket (SwiftNIO, one event-loop
+        // thread), and the blocking client the one-shot commands use without starting NIO.
+        .target(
+            name: "PodmetaServer",
+            dependencies: [
+                "PodmetaCore",
+                "PodmetaAgent",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The process edge: posix_spawn children, hooks (timeouts, coalescing, quiescence),
+        // and `podmeta exec` (execve in place, or tini-like supervision). Glibc only.
+        .target(name: "PodmetaProcess", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .executableTarget(
+            name: "podmeta",
+            dependencies: [
+                "PodmetaCore",
+                "PodmetaIO",
+                "PodmetaAgent",
+                "PodmetaServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "PodmetaCoreTests", dependencies: ["PodmetaCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "PodmetaIOTests", dependencies: ["PodmetaIO", "PodmetaCore"]),
+        // Load generator and fixture server of bench/socket.sh (podmeta's socket vs nginx).
+        .executableTarget(
+            name: "PodmetaBenchSocket",
+            dependencies: [
+                "PodmetaServer",
+                "PodmetaAgent",
+                "PodmetaCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "PodmetaServerTests",
+            dependencies: [
+                "PodmetaServer",
+                "PodmetaAgent",
+                "PodmetaCore",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "PodmetaAgentTests", dependencies: ["PodmetaAgent", "PodmetaIO", "PodmetaCore"]),
+        .testTarget(
+            name: "PodmetaProcessTests",
+            dependencies: ["PodmetaProcess", .product(name: "Logging", package: "swift-log")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,168 @@
+import Logging
+import PodmetaCore
+import PodmetaIO
+import ServiceLifecycle
+
+/// The agent's main loop: read the sources whenever the watcher says something may have
+/// changed, publish a new revision when the content changed, and bring every output in
+/// step with it.
+///
+/// One task runs the loop, so reads, publishes and writes never overlap; triggers that
+/// arrive while a read is under way are coalesced into one more read.
+public final class AgentService: Service {
+    public let configuration: AgentConfiguration
+    public let store: SnapshotStore
+    public let health: AgentHealth
+    public let metrics: MetricsRegistry
+    private let logger: Logger
+
+    public init(
+        configuration: AgentConfiguration, store: SnapshotStore, health: AgentHealth,
+        metrics: MetricsRegistry, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.health = health
+        self.metrics = metrics
+        self.logger = logger
+        AgentService.describeMetrics(metrics)
+    }
+
+    static func describeMetrics(_ metrics: MetricsRegistry) {
+        metrics.describe("podmeta_reads_total", kind: .counter, help: "Source reads, by trigger.")
+        metrics.describe("podmeta_read_errors_total", kind: .counter, help: "Failed source reads, by reason.")
+        metrics.describe("podmeta_publishes_total", kind: .counter, help: "Published revisions.")
+        metrics.describe("podmeta_output_writes_total", kind: .counter, help: "Output writes, by output.")
+        metrics.describe("podmeta_output_errors_total", kind: .counter, help: "Failed output writes, by output.")
+        metrics.describe("podmeta_source_warnings_total", kind: .counter, help: "Skipped malformed source data.")
+        metrics.describe("podmeta_revision", kind: .gauge, help: "Current snapshot revision.")
+        metrics.describe("podmeta_last_change_timestamp_seconds", kind: .gauge, help: "When the last revision was published.")
+        metrics.describe("podmeta_ready", kind: .gauge, help: "1 once a complete snapshot is published.")
+    }
+
+    /// Outputs whose last write failed; retried on every later read.
+    struct OutputState {
+        var failed: Set<String> = []
+        var warnedSubPath = false
+        var lastIssues: [SourceIssue] = []
+    }
+
+    public func run() async throws {
+        var state = OutputState()
+        health.update { $0.alive = true }
+        defer { health.update { $0.alive = false } }
+
+        if configuration.once {
+            let ok = refresh(trigger: "once", state: &state)
+            if !ok { throw AgentError.onceFailed(health.status.degradedReason ?? "a source or output failed") }
+            return
+        }
+
+        let watcher = try makeWatcher()
+        let triggers = watcher.triggers()
+        _ = refresh(trigger: "start", state: &state)
+        try await withGracefulShutdownHandler {
+            for await trigger in triggers {
+                switch trigger {
+                case .volumeMissing:
+                    logger.warning(
+                        "volume missing; keeping the last good snapshot",
+                        metadata: ["path": "\(configuration.loader.volume ?? "")"])
+                    health.update { $0.degradedReason = "volume \(configuration.loader.volume ?? "") is missing" }
+                default:
+                    _ = refresh(trigger: trigger.metricLabel, state: &state)
+                }
+            }
+        } onGracefulShutdown: {
+            watcher.stop()
+        }
+        logger.info("agent stopped", metadata: ["revision": "\(store.current?.revision ?? 0)"])
+    }
+
+    private func makeWatcher() throws -> any Watcher {
+        guard let volume = configuration.loader.volume else {
+            // Environment only: nothing changes after start but the resync.
+            return PollingWatcher(root: nil, paths: [], interval: nil, resync: configuration.resyncInterval)
+        }
+        let paths = configuration.loader.assembler.items.map(\.path)
+        switch configuration.watcherBackend {
+        case .polling:
+            return PollingWatcher(root: volume, paths: paths, interval: configuration.pollInterval, resync: configuration.resyncInterval)
+        case .inotify:
+            return try InotifyWatcher(root: volume, paths: paths, resync: configuration.resyncInterval, logger: logger)
+        case .auto:
+            do {
+                return try InotifyWatcher(root: volume, paths: paths, resync: configuration.resyncInterval, logger: logger)
+            } catch {
+                logger.warning(
+                    "inotify unavailable, falling back to polling",
+                    metadata: ["error": "\(error)", "interval": "\(configuration.pollInterval)"])
+                return PollingWatcher(root: volume, paths: paths, interval: configuration.pollInterval, resync: configuration.resyncInterval)
+            }
+        }
+    }
+
+    /// Reads, publishes if changed, and writes outputs that need it. Returns false when a
+    /// source or an output failed.
+    @discardableResult
+    func refresh(trigger: String, state: inout OutputState) -> Bool {
+        metrics.increment("podmeta_reads_total", labels: [("trigger", trigger)])
+        let load: SnapshotLoader.Load
+        do {
+            load = try configuration.loader.load(variables: configuration.variables)
+        } catch {
+            let reason = (error as? VolumeReadError).map { $0.kind == .missing ? "volume_missing" : "volume_unreadable" } ?? "bad_data"
+            metrics.increment("podmeta_read_errors_total", labels: [("reason", reason)])
+            logger.error("read failed; keeping the last good snapshot", metadata: ["error": "\(error)", "trigger": "\(trigger)"])
+            health.update { $0.degradedReason = "\(error)" }
+            return false
+        }
+        if load.issues != state.lastIssues {
+            for issue in load.issues {
+                logger.warning("\(issue.message)", metadata: ["source": "\(issue.source)"])
+            }
+            metrics.increment("podmeta_source_warnings_total", by: Double(load.issues.count))
+            state.lastIssues = load.issues
+        }
+        var ok = true
+        if let published = store.publish(load.snapshot) {
+            metrics.increment("podmeta_publishes_total")
+            metrics.set("podmeta_revision", to: Double(published.revision))
+            metrics.set("podmeta_last_change_timestamp_seconds", to: published.publishedAt)
+            logger.info(
+                "published", metadata: ["revision": "\(published.revision)", "trigger": "\(trigger)",
+                    "generation": "\(load.volumeRead?.generation ?? "-")"])
+            ok = writeOutputs(published, only: nil, state: &state)
+        } else if !state.failed.isEmpty, let current = store.current {
+            ok = writeOutputs(current, only: state.failed, state: &state)
+        }
+        health.update {
+            $0.ready = true
+            if ok { $0.degradedReason = nil }
+        }
+        metrics.set("podmeta_ready", to: 1)
+        return ok
+    }
+
+    private func writeOutputs(_ published: PublishedSnapshot, only: Set<String>?, state: inout OutputState) -> Bool {
+        var ok = true
+        for output in configuration.outputs where only?.contains(output.name) ?? true {
+            do {
+                try output.write(published)
+                metrics.increment("podmeta_output_writes_total", labels: [("output", output.name)])
+                if state.failed.remove(output.name) != nil {
+                    logger.info("output recovered", metadata: ["path": "\(output.path)", "revision": "\(published.revision)"])
+                }
+            } catch {
+                ok = false
+                state.failed.insert(output.name)
+                metrics.increment("podmeta_output_errors_total", labels: [("output", output.name)])
+                logger.error(
+                    "write failed; the previous file is intact and the write is retried",
+                    metadata: ["path": "\(output.path)", "error": "\(error)", "revision": "\(published.revision)"])
+                health.update { $0.degradedReason = "cannot write \(output.path): \(error)" }
+            }
+        }
+        return ok
+    }
+}

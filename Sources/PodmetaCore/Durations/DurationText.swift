@@ -1,0 +1,47 @@
+/// Durations written as Go and Consul write them: `300ms`, `30s`, `5m`, `1h`, `1m30s`.
+///
+/// Users copy these from kubectl, Consul and consul-template configurations, so the flags,
+/// the config file and the socket's `?wait=` all accept the same syntax. A bare `0` means
+/// zero; any other bare number is refused because its unit would be a guess.
+public enum DurationText {
+    /// Parses `text`; nil when it is not a duration.
+    public static func parse(_ text: String) -> Duration? {
+        if text == "0" { return .zero }
+        var total: Duration = .zero
+        var rest = Substring(text)
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            guard !number.isEmpty, number.filter({ $0 == "." }).count <= 1, number != "." else { return nil }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { $0.isASCII && $0.isLetter }
+            rest = rest.dropFirst(unit.count)
+            let nanosPerUnit: Double
+            switch unit {
+            case "ns": nanosPerUnit = 1
+            case "us": nanosPerUnit = 1e3
+            case "ms": nanosPerUnit = 1e6
+            case "s": nanosPerUnit = 1e9
+            case "m": nanosPerUnit = 60e9
+            case "h": nanosPerUnit = 3600e9
+            default: return nil
+            }
+            guard let value = Double(number) else { return nil }
+            let nanos = value * nanosPerUnit
+            guard nanos < 1e18 else { return nil }
+            total += .nanoseconds(Int64(nanos.rounded()))
+        }
+        return total
+    }
+
+    /// Renders a duration the way it parses back: `1.5s`, `250ms`, `2m`.
+    public static func format(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let nanos = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        if nanos == 0 { return "0" }
+        if nanos % 60_000_000_000 == 0 { return "\(nanos / 60_000_000_000)m" }
+        if nanos % 1_000_000_000 == 0 { return "\(nanos / 1_000_000_000)s" }
+        if nanos % 1_000_000 == 0 { return "\(nanos / 1_000_000)ms" }
+        return "\(nanos)ns"
+    }
+}

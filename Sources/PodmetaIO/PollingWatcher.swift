@@ -1,0 +1,121 @@
+import Logging
+
+/// The timer backend of ``Watcher``: works on every file system, needs no inotify
+/// instance, and any number can run in one process.
+///
+/// Every `interval` it scans the volume (``VolumeFingerprint``): it stats the root,
+/// readlinks `..data` and hashes (FNV-1a 64) the content of the mapped top-level entries,
+/// and emits a trigger only when something differs from the previous scan:
+/// ``WatchTrigger/dataSwapped`` for a new `..data` target, ``WatchTrigger/filesChanged(_:)``
+/// for entries whose content changed, and ``WatchTrigger/volumeMissing`` /
+/// ``WatchTrigger/volumeRestored`` when the root goes and comes. A change that is undone
+/// within one interval goes unnoticed, which is harmless: the consumer's data is current.
+///
+/// The scan runs in a task on the global executor with small blocking reads; downward API
+/// volumes are tmpfs, where these take microseconds.
+public final class PollingWatcher: Watcher {
+    /// The absolute volume root, nil when there is no volume (resync only).
+    public let root: String?
+    private let stream: AsyncStream<WatchTrigger>
+    private let task: Task<Void, Never>
+    private let statisticsBox: StatisticsBox
+
+    /// Starts scanning.
+    ///
+    /// - Parameters:
+    ///   - root: the volume root; nil for no volume, which makes this a pure resync timer
+    ///     (for an agent that reads only environment variables).
+    ///   - paths: the item paths the consumer reads; their top-level names are hashed.
+    ///     Empty: every name not starting with `..`.
+    ///   - interval: time between scans; nil disables scanning (resync only).
+    ///   - resync: emit ``WatchTrigger/resync`` after this long without any trigger; nil
+    ///     disables it.
+    ///   - bufferLimit: triggers kept for a lagging consumer (the newest are kept).
+    public init(
+        root: String?, paths: [String] = [], interval: Duration? = .seconds(1), resync: Duration? = .seconds(60),
+        bufferLimit: Int = 64, logger: Logger = Logger(label: "podmeta.watcher.polling")
+    ) {
+        let absoluteRoot = root.map(PathNames.absolute)
+        let mappedNames = paths.isEmpty ? nil : PathNames.topLevelNames(of: paths)
+        let statistics = StatisticsBox()
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: WatchTrigger.self, bufferingPolicy: .bufferingNewest(max(1, bufferLimit)))
+        let emitter = TriggerEmitter(continuation: continuation, statistics: statistics)
+        // Scan before returning, so a change made right after init is never mistaken for
+        // the baseline.
+        let baseline = absoluteRoot.map { VolumeFingerprint.scan(root: $0, mappedNames: mappedNames) }
+        if baseline?.state == .missing {
+            var batch = TriggerBatch()
+            batch.add(.volumeMissing)
+            _ = emitter.emit(batch)
+            logger.warning("volume root does not exist yet; waiting for it", metadata: ["path": "\(absoluteRoot ?? "")"])
+        }
+        let task = Task.detached {
+            await PollingWatcher.run(
+                root: absoluteRoot, mappedNames: mappedNames, baseline: baseline, interval: interval, resync: resync,
+                emitter: emitter)
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        self.root = absoluteRoot
+        self.stream = stream
+        self.task = task
+        self.statisticsBox = statistics
+    }
+
+    public func triggers() -> AsyncStream<WatchTrigger> { stream }
+
+    /// Cancels the scanning task; the stream finishes as soon as the task notices (at
+    /// once when it sleeps, after the current scan otherwise).
+    public func stop() {
+        task.cancel()
+    }
+
+    public var statistics: WatcherStatistics { statisticsBox.snapshot }
+
+    deinit {
+        task.cancel()
+    }
+
+    private static func run(
+        root: String?, mappedNames: Set<String>?, baseline: VolumeFingerprint?, interval: Duration?, resync: Duration?,
+        emitter: TriggerEmitter
+    ) async {
+        defer { emitter.finish() }
+        let clock = ContinuousClock()
+        var previous = baseline
+        var lastEmission = clock.now
+        while !Task.isCancelled {
+            // Sleep until the next scan or the resync deadline, whichever is first.
+            var wake: ContinuousClock.Instant?
+            if root != nil, let interval { wake = clock.now + interval }
+            if let resync { wake = min(wake ?? lastEmission + resync, lastEmission + resync) }
+            guard let wake else {
+                // Nothing to do ever: wait for cancellation.
+                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+                return
+            }
+            do {
+                try await Task.sleep(until: wake, clock: clock)
+            } catch {
+                return
+            }
+            emitter.statistics.update { $0.wakeups += 1 }
+            var batch = TriggerBatch()
+            if let root, let previousScan = previous, interval != nil {
+                let current = VolumeFingerprint.scan(root: root, mappedNames: mappedNames)
+                let commit = current.isCommit(since: previousScan)
+                emitter.statistics.update {
+                    $0.eventsRead += 1
+                    if commit { $0.commitsObserved += 1 }
+                }
+                for trigger in current.triggers(since: previousScan) { batch.add(trigger) }
+                previous = current
+            }
+            if batch.isEmpty, let resync, clock.now >= lastEmission + resync { batch.add(.resync) }
+            if !batch.isEmpty {
+                lastEmission = clock.now
+                guard emitter.emit(batch) else { return }
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/// One hook of the contract: a named command run after published changes.
+public struct HookDefinition: Sendable, Hashable {
+    /// Names the hook in logs and metrics (`on-change` for `--on-change`).
+    public var name: String
+    public var command: ProcessCommand
+    /// Past this the hook's process group gets SIGTERM, then SIGKILL after `killGrace`.
+    public var timeout: Duration
+    public var killGrace: Duration
+    /// Optional consul-template-style wait before a run; nil runs as soon as possible.
+    public var quiescence: HookQuiescence?
+    /// Where the hook's output goes. `.inherit` shares the agent's streams (container logs).
+    /// A captured stderr is quoted (its last KiB) in the log line of a failed run.
+    public var standardOutput: ProcessSpec.Output
+    public var standardError: ProcessSpec.Output
+
+    public init(
+        name: String,
+        command: ProcessCommand,
+        timeout: Duration = .seconds(30),
+        killGrace: Duration = .seconds(5),
+        quiescence: HookQuiescence? = nil,
+        standardOutput: ProcessSpec.Output = .inherit,
+        standardError: ProcessSpec.Output = .inherit
+    ) {
+        self.name = name
+        self.command = command
+        self.timeout = timeout
+        self.killGrace = killGrace
+        self.quiescence = quiescence
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+    }
+}

@@ -1,0 +1,13 @@
+/// Why a hook run failed, as a metrics label value.
+public enum HookFailureReason: String, Sendable, Hashable, CaseIterable {
+    /// It exited with a non-zero status.
+    case exitStatus = "exit"
+    /// A signal killed it (not our timeout).
+    case signal
+    /// It ran past its timeout and was killed.
+    case timeout
+    /// It could not be started (not found, not executable, no resources).
+    case spawn
+    /// `HookRunner.shutdown` killed it after its deadline.
+    case shutdown
+}

@@ -1,0 +1,28 @@
+import NIOCore
+import NIOHTTP1
+import PodmetaCore
+
+/// A complete (non-streamed) answer: status, content and extra headers.
+struct Answer: Sendable {
+    var status: HTTPResponseStatus
+    var contentType: String
+    var body: ByteBuffer
+    var headers: [(String, String)] = []
+
+    static let jsonType = "application/json"
+    static let textType = "text/plain; charset=utf-8"
+
+    /// `{"error": message}` with `status`.
+    static func error(_ status: HTTPResponseStatus, _ message: String) -> Answer {
+        Answer(status: status, contentType: jsonType, body: json(.object(["error": .string(message)])))
+    }
+
+    static func error(_ error: RequestError) -> Answer {
+        .error(error.status, error.message)
+    }
+
+    /// Pretty JSON, as the document file is written, ending with a newline.
+    static func json(_ value: JSONValue) -> ByteBuffer {
+        ByteBuffer(bytes: JSONRenderer(style: .pretty).render(value))
+    }
+}

@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The socket file of the server: created safely, removed only if it is still ours.
+///
+/// At start an existing path is probed: a live server there means refusing to start, a
+/// dead socket (connection refused) is replaced, and anything that is not a socket is
+/// never deleted. The file's device and inode are remembered so that removal at exit never
+/// deletes a socket that another process bound at the same path in the meantime.
+struct UnixSocketFile: Sendable {
+    let path: String
+    private let device: UInt64
+    private let inode: UInt64
+
+    /// Prepares the path and returns a bound close-on-exec descriptor (NIO listens on it).
+    ///
+    /// The mode is set on the socket before `bind(2)` (Linux creates the file with the
+    /// socket inode's mode minus the umask), so the file is never more permissive than
+    /// `mode`, then widened to exactly `mode` with `chmod(2)`.
+    static func create(
+        path: String, mode: UInt32, directoryMode: UInt32
+    ) throws(SocketServerError) -> (descriptor: CInt, file: UnixSocketFile) {
+        guard path.utf8.count <= UnixSocketAddress.maxPathBytes, !path.isEmpty else {
+            throw SocketServerError(path: path, kind: .pathTooLong, reason: "\(path.utf8.count) bytes")
+        }
+        try createParentDirectory(of: path, mode: directoryMode)
+        try clearStaleSocket(at: path)
+
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw systemError(path, "socket", errno) }
+        var bound = false
+        do throws(SocketServerError) {
+            if fchmod(fd, mode_t(mode)) != 0 { throw systemError(path, "fchmod", errno) }
+            let result = UnixSocketAddress.withAddress(path) { address, length in
+                bind(fd, address, length) == 0 ? 0 : errno
+            }
+            if let code = result, code != 0 {
+                if code == EADDRINUSE {
+                    throw SocketServerError(path: path, kind: .alreadyServing, reason: "created by another process while starting")
+                }
+                throw systemError(path, "bind", code)
+            }
+            bound = true
+            if chmod(path, mode_t(mode)) != 0 { throw systemError(path, "chmod", errno) }
+            var info = stat()
+            if stat(path, &info) != 0 { throw systemError(path, "stat", errno) }
+            let file = UnixSocketFile(path: path, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            return (fd, file)
+        } catch {
+            if bound { unlink(path) }
+            close(fd)
+            throw error
+        }
+    }
+
+    /// Removes the socket file if it is still the one this server bound.
+    func remove() {
+        var info = stat()
+        guard lstat(path, &info) == 0, UInt64(info.st_dev) == device, UInt64(info.st_ino) == inode else { return }
+        unlink(path)
+    }
+
+    /// Whether something accepts connections at `path` right now.
+    enum Probe: Equatable {
+        case absent
+        case listening
+        case dead
+        case notASocket(String)
+        case failed(String)
+    }
+
+    static func probe(_ path: String) -> Probe {
+        var info = stat()
+        if lstat(path, &info) != 0 {
+            return errno == ENOENT ? .absent : .failed("lstat: \(UnixSocketAddress.describe(errno: errno))")
+        }
+        guard info.st_mode & S_IFMT == S_IFSOCK else { return .notASocket(fileKind(info.st_mode)) }
+        // Non-blocking, so a live server with a full backlog answers EAGAIN instead of
+        // blocking the probe.
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard fd >= 0 else { return .failed("socket: \(UnixSocketAddress.describe(errno: errno))") }
+        defer { close(fd) }
+        let code = UnixSocketAddress.withAddress(path) { address, length in
+            connect(fd, address, length) == 0 ? 0 : errno
+        } ?? ENAMETOOLONG
+        switch code {
+        case 0, EAGAIN, EINPROGRESS: return .listening
+        case ECONNREFUSED: return .dead
+        case ENOENT: return .absent
+        default: return .failed("connect: \(UnixSocketAddress.describe(errno: code))")
+        }
+    }
+
+    private static func clearStaleSocket(at path: String) throws(SocketServerError) {
+        switch probe(path) {
+        case .absent: return
+        case .listening: throw SocketServerError(path: path, kind: .alreadyServing, reason: "it accepted a test connection")
+        case .notASocket(let kind): throw SocketServerError(path: path, kind: .notASocket, reason: kind)
+        case .failed(let reason): throw SocketServerError(path: path, kind: .systemCall, reason: "probing the existing socket: \(reason)")
+        case .dead:
+            if unlink(path) != 0, errno != ENOENT { throw systemError(path, "unlink of the stale socket", errno) }
+        }
+    }
+
+    /// Creates missing directories above the socket with `mode` (exactly: the umask is
+    /// undone with chmod), leaving existing ones as they are.
+    private static func createParentDirectory(of path: String, mode: UInt32) throws(SocketServerError) {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), slash != path.utf8.startIndex else { return }
+        let parent = String(path[..<slash])
+        var info = stat()
+        if stat(parent, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                throw SocketServerError(path: path, kind: .systemCall, reason: "the parent \(parent) is \(fileKind(info.st_mode)), not a directory")
+            }
+            return
+        }
+        guard errno == ENOENT else { throw systemError(path, "stat of \(parent)", errno) }
+        try createParentDirectory(of: parent, mode: mode)
+        if mkdir(parent, mode_t(mode)) != 0 {
+            if errno == EEXIST { return }
+            throw systemError(path, "mkdir \(parent)", errno)
+        }
+        if chmod(parent, mode_t(mode)) != 0 { throw systemError(path, "chmod \(parent)", errno) }
+    }
+
+    private static func fileKind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: "a regular file"
+        case S_IFDIR: "a directory"
+        case S_IFLNK: "a symbolic link"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR, S_IFBLK: "a device"
+        default: "an unknown kind of file"
+        }
+    }
+
+    private static func systemError(_ path: String, _ call: String, _ code: Int32) -> SocketServerError {
+        SocketServerError(path: path, kind: .systemCall, reason: "\(call) failed: \(UnixSocketAddress.describe(errno: code))")
+    }
+}

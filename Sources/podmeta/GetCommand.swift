@@ -1,0 +1,247 @@
+import ArgumentParser
+import PodmetaCore
+import PodmetaServer
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// `podmeta get`: one section of the snapshot, or one value, from the agent's socket or
+/// from its JSON file.
+///
+/// A one-shot command: it talks to the socket with a blocking client and never starts an
+/// event loop.
+struct GetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get",
+        abstract: "Print a section of the snapshot, or one value of it, from the agent's socket or file.",
+        discussion: """
+            SECTION is pod, labels, annotations, resources, env, or snapshot (the whole \
+            document). Without KEY the section is printed as JSON; with KEY the value is \
+            printed raw (strings as they are, lists one item a line, anything else as JSON), \
+            or as {"key": ..., "value": ...} with --json.
+
+            Exit status: 0 found, 3 the key is absent, 66 neither the socket nor the file \
+            can be read, 65 the file is not a snapshot document.
+
+            Examples:
+              podmeta get labels app.kubernetes.io/name
+              podmeta get --file /var/run/podmeta/snapshot.json annotations
+              podmeta get --fallback-file /var/run/podmeta/snapshot.json pod name
+              VERSION=$(podmeta get labels version) || exit
+            """
+    )
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The agent's socket (env PODMETA_SOCKET; default \(GetCommand.defaultSocket)).", valueName: "path"))
+    var socket: String?
+
+    @Option(name: .long, help: ArgumentHelp("Read this snapshot document instead of the socket.", valueName: "file"))
+    var file: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "When the socket cannot answer, read this snapshot document instead (with a warning).",
+            valueName: "file"))
+    var fallbackFile: String?
+
+    @Flag(name: .long, help: "Print a single key as {\"key\": ..., \"value\": ...}.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the socket.", valueName: "seconds"))
+    var timeout: Double = 5
+
+    @Argument(help: ArgumentHelp("pod, labels, annotations, resources, env or snapshot.", valueName: "section"))
+    var section: String
+
+    @Argument(help: ArgumentHelp("A key of the section: label or annotation key, pod field, variable name.", valueName: "key"))
+    var key: String?
+
+    static let defaultSocket = "/run/podmeta/podmeta.sock"
+    static let sections = PodSnapshot.sectionNames + ["snapshot"]
+
+    func validate() throws {
+        if socket != nil && file != nil { throw ValidationError("--socket and --file exclude each other.") }
+        if file != nil && fallbackFile != nil { throw ValidationError("--fallback-file applies to the socket; use --file alone.") }
+        guard GetCommand.sections.contains(section) else {
+            throw ValidationError("unknown section \"\(section)\"; expected one of \(GetCommand.sections.joined(separator: ", ")).")
+        }
+        if section == "snapshot" && key != nil { throw ValidationError("the snapshot section takes no key.") }
+        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds.") }
+    }
+
+    /// The socket path: the flag, then PODMETA_SOCKET, then the default.
+    static func socketPath(_ flag: String?) -> String {
+        if let flag { return flag }
+        if let value = getenv("PODMETA_SOCKET").map({ String(cString: $0) }), !value.isEmpty { return value }
+        return defaultSocket
+    }
+
+    func run() throws {
+        if let file {
+            try printAnswer(try SnapshotDocumentFile.read(file))
+            return
+        }
+        let path = GetCommand.socketPath(socket)
+        do {
+            try runAgainstSocket(path)
+        } catch let unreachable as AgentUnavailable {
+            guard let fallbackFile else { throw CLIError.unreadable(unreachable.message) }
+            StandardError.warn("\(unreachable.message); reading \(fallbackFile) instead")
+            try printAnswer(try SnapshotDocumentFile.read(fallbackFile))
+        }
+    }
+
+    /// The socket could not give an answer (unreachable, timed out, no snapshot yet): the
+    /// case `--fallback-file` covers.
+    private struct AgentUnavailable: Error {
+        var message: String
+    }
+
+    private func runAgainstSocket(_ path: String) throws {
+        let client = UnixSocketHTTPClient(path: path, timeout: .milliseconds(Int64(timeout * 1000)))
+        let target: String
+        if let key, section == "labels" || section == "annotations" {
+            target = "/v1/\(section)/\(GetCommand.percentEncoded(key))"
+        } else {
+            target = "/v1/\(section)"
+        }
+        let response: UnixSocketHTTPResponse
+        do {
+            response = try client.request(target, headers: [("Accept", "application/json")])
+        } catch {
+            throw AgentUnavailable(message: "cannot reach the agent: \(error)")
+        }
+        let message = (try? JSONParser.parse(response.body))?["error"]?.stringValue ?? "HTTP status \(response.status)"
+        switch response.status {
+        case 200: break
+        case 404 where key != nil: throw CLIError.notFound(message)
+        case 500...599: throw AgentUnavailable(message: "the agent at \(path) cannot answer: \(message)")
+        default: throw CLIError.failure("the agent at \(path) answered \(response.status): \(message)")
+        }
+        guard let key else {
+            StandardOutput.write(response.body)
+            return
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(response.body)
+        } catch {
+            throw CLIError.failure("the agent at \(path) answered with invalid JSON: \(error)")
+        }
+        if section == "labels" || section == "annotations" {
+            try printValue(value["value"], key: key)
+        } else {
+            try printValue(value[key], key: key)
+        }
+    }
+
+    /// Prints from a document read from a file.
+    private func printAnswer(_ document: SnapshotDocumentFile) throws {
+        if section == "snapshot" {
+            StandardOutput.write(JSONRenderer(style: .pretty).render(document.snapshot.document(revision: document.revision)))
+            return
+        }
+        let sectionValue = document.snapshot.section(section) ?? .object([:])
+        guard let key else {
+            StandardOutput.write(JSONRenderer(style: .pretty).render(sectionValue))
+            return
+        }
+        try printValue(sectionValue[key], key: key)
+    }
+
+    private func printValue(_ value: JSONValue?, key: String) throws {
+        guard let value else {
+            throw CLIError.notFound("\(GetCommand.noun(section)) \"\(key)\" not found")
+        }
+        if json {
+            StandardOutput.write(JSONRenderer(style: .pretty).render(.object(["key": .string(key), "value": value])))
+            return
+        }
+        if let text = value.stringValue {
+            StandardOutput.write(text + "\n")
+        } else if let items = value.arrayValue, items.allSatisfy({ $0.stringValue != nil }) {
+            StandardOutput.write(items.map { $0.stringValue! + "\n" }.joined())
+        } else {
+            StandardOutput.write(JSONRenderer(style: .pretty).render(value))
+        }
+    }
+
+    static func noun(_ section: String) -> String {
+        switch section {
+        case "labels": "label"
+        case "annotations": "annotation"
+        case "env": "variable"
+        case "pod": "pod field"
+        default: "key"
+        }
+    }
+
+    /// Every byte outside RFC 3986's unreserved set is escaped, `/` included: the server
+    /// decodes the path before splitting off the key.
+    static func percentEncoded(_ key: String) -> String {
+        var out = ""
+        for byte in key.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]], as: UTF8.self)
+            }
+        }
+        return out
+    }
+}
+
+/// A snapshot document read from the agent's `--output` file.
+private struct SnapshotDocumentFile {
+    var snapshot: PodSnapshot
+    var revision: UInt64
+
+    static let maxBytes = 64 << 20
+
+    static func read(_ path: String) throws -> SnapshotDocumentFile {
+        let bytes = try readBytes(path)
+        let document: JSONValue
+        do {
+            document = try JSONParser.parse(bytes)
+        } catch {
+            throw CLIError.badData("\(path): \(error)")
+        }
+        do {
+            let snapshot = try PodSnapshot(document: document)
+            let revision = document["revision"]?.int64Value.map { UInt64(clamping: $0) } ?? 0
+            return SnapshotDocumentFile(snapshot: snapshot, revision: revision)
+        } catch {
+            throw CLIError.badData("\(path): \(error)")
+        }
+    }
+
+    private static func readBytes(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw CLIError.unreadable("cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n == 0 { return bytes }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CLIError.unreadable("cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            bytes.append(contentsOf: chunk[0..<n])
+            if bytes.count > maxBytes { throw CLIError.badData("\(path) is larger than \(maxBytes) bytes") }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import PodmetaCore
+import PodmetaServer
+
+/// `podmeta health`: a Kubernetes exec probe against the agent's socket.
+///
+/// A one-shot command: a blocking client, no event loop, so a probe costs a few
+/// milliseconds and no threads.
+struct HealthCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "health",
+        abstract: "Exit 0 when the agent answers healthy (or ready, with --ready), 1 otherwise.",
+        discussion: """
+            For exec probes. Liveness asks /healthz (the watcher runs); --ready asks /readyz \
+            (a complete snapshot has been published). On failure one line on stderr says why.
+
+            Example (container spec; the socket comes from PODMETA_SOCKET or the default):
+              livenessProbe:
+                exec:
+                  command: [podmeta, health]
+              readinessProbe:
+                exec:
+                  command: [podmeta, health, --ready]
+            """
+    )
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The agent's socket (env PODMETA_SOCKET; default \(GetCommand.defaultSocket)).", valueName: "path"))
+    var socket: String?
+
+    @Flag(name: .long, help: "Check readiness instead of liveness.")
+    var ready = false
+
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the answer.", valueName: "seconds"))
+    var timeout: Double = 2
+
+    func validate() throws {
+        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds.") }
+    }
+
+    func run() throws {
+        let path = GetCommand.socketPath(socket)
+        let what = ready ? "ready" : "healthy"
+        let client = UnixSocketHTTPClient(path: path, timeout: .milliseconds(Int64(timeout * 1000)))
+        let response: UnixSocketHTTPResponse
+        do {
+            response = try client.request(ready ? "/readyz" : "/healthz")
+        } catch {
+            throw CLIError.failure("not \(what): \(error)")
+        }
+        guard response.status == 200 else {
+            let reason = (try? JSONParser.parse(response.body))?["error"]?.stringValue ?? "HTTP status \(response.status)"
+            throw CLIError.failure("not \(what): \(reason)")
+        }
+    }
+}

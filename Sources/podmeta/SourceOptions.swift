@@ -1,0 +1,82 @@
+import ArgumentParser
+import PodmetaCore
+import PodmetaIO
+
+/// The flags every command that reads pod metadata shares.
+struct SourceOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The downwardAPI volume root (env PODMETA_VOLUME; default /etc/podinfo).", valueName: "dir"))
+    var volume: String?
+
+    @Flag(name: .long, help: "Read the environment only, no volume.")
+    var noVolume = false
+
+    @Option(
+        name: .customLong("item"),
+        help: ArgumentHelp(
+            "What a volume file holds, PATH=FIELD[@DIVISOR][:CONTAINER], repeatable; replaces the defaults.",
+            discussion: """
+                FIELD is a fieldPath (metadata.labels, metadata.annotations, metadata.name, \
+                metadata.namespace, metadata.uid, metadata.labels['k'], metadata.annotations['k']) \
+                or a resource (limits.cpu, requests.memory, limits.ephemeral-storage, \
+                limits.hugepages-2Mi, ...). Defaults: labels, annotations, name, namespace, uid; \
+                cpu_limit=limits.cpu@1m, cpu_request=requests.cpu@1m, mem_limit=limits.memory@1Mi, \
+                mem_request=requests.memory@1Mi.
+                """,
+            valueName: "spec"))
+    var items: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Read every variable starting with this prefix.", valueName: "prefix"))
+    var envPrefix = "POD_"
+
+    @Option(
+        name: .customLong("env-item"),
+        help: ArgumentHelp(
+            "Declare another variable, NAME=FIELD[@DIVISOR], repeatable (e.g. ZONE=metadata.labels['zone']).",
+            valueName: "spec"))
+    var envItems: [String] = []
+
+    @Flag(name: .long, help: "Treat malformed source data as an error (exit 65) instead of a warning.")
+    var strict = false
+
+    /// The volume to read, or nil for environment only.
+    func volumePath(environment: [String: String]) -> String? {
+        if noVolume { return nil }
+        if let volume { return volume }
+        if let fromEnv = environment["PODMETA_VOLUME"], !fromEnv.isEmpty { return fromEnv }
+        return "/etc/podinfo"
+    }
+
+    func assembler() throws(ItemSpecError) -> SnapshotAssembler {
+        var volumeItems: [VolumeItem] = []
+        for spec in items { volumeItems.append(try VolumeItem(parsing: spec)) }
+        var declared: [EnvironmentItem] = []
+        for spec in envItems { declared.append(try EnvironmentItem(parsing: spec)) }
+        return SnapshotAssembler(
+            items: items.isEmpty ? VolumeItem.defaults : volumeItems,
+            environment: EnvironmentSpec(prefix: envPrefix, items: declared),
+            strict: strict)
+    }
+
+    func validate() throws {
+        if noVolume && volume != nil { throw ValidationError("--volume and --no-volume exclude each other.") }
+        do { _ = try assembler() } catch { throw ValidationError(error.description) }
+    }
+
+    /// Loads one snapshot, printing skipped problems as warnings.
+    func load() throws -> SnapshotLoader.Load {
+        let environment = ProcessEnvironment.current()
+        let loader = SnapshotLoader(volume: volumePath(environment: environment), assembler: try assembler())
+        let load: SnapshotLoader.Load
+        do {
+            load = try loader.load(variables: environment)
+        } catch let error as VolumeReadError where error.kind == .missing && volume == nil {
+            throw CLIError.unreadable(
+                "\(error); pass --volume DIR, set PODMETA_VOLUME, or use --no-volume to read the environment only")
+        }
+        for issue in load.issues { StandardError.warn(issue.description) }
+        return load
+    }
+}

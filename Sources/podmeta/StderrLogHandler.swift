@@ -1,0 +1,79 @@
+import Logging
+import PodmetaCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A swift-log handler writing one line per event to stderr, as text or as JSON, with the
+/// fields an operator greps for (revision, source, path, error) as key=value pairs.
+struct StderrLogHandler: LogHandler {
+    enum Format: String, Sendable, CaseIterable {
+        case text
+        case json
+    }
+
+    var label: String
+    var format: Format
+    var logLevel: Logger.Level
+    var metadata: Logger.Metadata = [:]
+
+    init(label: String, format: Format, level: Logger.Level) {
+        self.label = label
+        self.format = format
+        self.logLevel = level
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var merged = metadata
+        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        let line: String
+        switch format {
+        case .text:
+            var text = "\(StderrLogHandler.timestamp()) \(event.level) \(event.message)"
+            for key in merged.keys.sorted() {
+                text += " \(key)=\(StderrLogHandler.quoteIfNeeded("\(merged[key]!)"))"
+            }
+            line = text
+        case .json:
+            var members: [String: JSONValue] = [
+                "ts": .string(StderrLogHandler.timestamp()),
+                "level": .string(event.level.rawValue),
+                "msg": .string("\(event.message)"),
+                "logger": .string(label),
+            ]
+            for (key, value) in merged { members[key] = .string("\(value)") }
+            line = JSONRenderer(style: .compact).string(.object(members))
+        }
+        StandardOutput.writeAll(fd: 2, Array((line + "\n").utf8))
+    }
+
+    static func quoteIfNeeded(_ value: String) -> String {
+        if !value.isEmpty, !value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }) {
+            return value
+        }
+        return JSONRenderer(style: .compact).string(.string(value))
+    }
+
+    /// RFC 3339 UTC with milliseconds.
+    static func timestamp() -> String {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        var seconds = ts.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(ts.tv_nsec / 1_000_000), 3))Z"
+    }
+}

@@ -1,0 +1,24 @@
+import Testing
+
+@testable import PodmetaCore
+
+@Suite struct DurationTextTests {
+    @Test(arguments: [
+        ("0", Duration.zero), ("30s", .seconds(30)), ("5m", .seconds(300)), ("1h", .seconds(3600)),
+        ("1m30s", .seconds(90)), ("250ms", .milliseconds(250)), ("1.5s", .milliseconds(1500)),
+        ("10us", .microseconds(10)), ("7ns", .nanoseconds(7)),
+    ])
+    func parses(text: String, expected: Duration) {
+        #expect(DurationText.parse(text) == expected)
+    }
+
+    @Test(arguments: ["", "5", "s", "1x", "1.2.3s", "-1s", "1 s", ".s", "1e3s", "99999999999h"])
+    func rejects(text: String) {
+        #expect(DurationText.parse(text) == nil)
+    }
+
+    @Test(arguments: [Duration.zero, .seconds(90), .seconds(120), .milliseconds(250), .nanoseconds(3)])
+    func formatParsesBack(duration: Duration) {
+        #expect(DurationText.parse(DurationText.format(duration)) == duration)
+    }
+}

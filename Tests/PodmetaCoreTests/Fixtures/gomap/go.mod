@@ -1,0 +1,3 @@
+module podmeta.test/gomapfixtures
+
+go 1.19
