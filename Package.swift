@@ -37,6 +37,7 @@ let package = Package(
             dependencies: [
                 "PodmetaCore",
                 "PodmetaIO",
+                "PodmetaProcess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

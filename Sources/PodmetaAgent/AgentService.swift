@@ -94,6 +94,9 @@ public final class AgentService: Service {
             do {
                 return try InotifyWatcher(root: volume, paths: paths, resync: configuration.resyncInterval, logger: logger)
             } catch {
+                // A path that is not a directory is the user's mistake, not a missing
+                // kernel feature: polling would not help.
+                guard error.allowsPollingFallback else { throw error }
                 logger.warning(
                     "inotify unavailable, falling back to polling",
                     metadata: ["error": "\(error)", "interval": "\(configuration.pollInterval)"])

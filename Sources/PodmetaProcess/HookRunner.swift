@@ -22,9 +22,31 @@ public final class HookRunner: Sendable {
     private let finished = Completion<Void>()
     private let state = Mutex(State())
 
+    /// A request, or a function that builds it when the run starts: a coalesced run must
+    /// describe what changed since the last run that started, which only the caller knows
+    /// and only at that moment.
+    private enum Pending: Sendable {
+        case request(HookRequest)
+        case builder(revision: UInt64?, @Sendable () -> HookRequest?)
+
+        var revision: UInt64? {
+            switch self {
+            case .request(let request): request.revision
+            case .builder(let revision, _): revision
+            }
+        }
+
+        func resolve() -> HookRequest? {
+            switch self {
+            case .request(let request): request
+            case .builder(_, let build): build()
+            }
+        }
+    }
+
     private struct State {
         /// The latest request not yet started, and how many requests it stands for.
-        var pending: HookRequest?
+        var pending: Pending?
         var pendingCount = 0
         var firstTrigger: ContinuousClock.Instant?
         var lastTrigger: ContinuousClock.Instant?
@@ -65,6 +87,17 @@ public final class HookRunner: Sendable {
 
     /// Asks for a run with `request`. Returns at once; ignored after `shutdown`.
     public func fire(_ request: HookRequest) {
+        enqueue(.request(request))
+    }
+
+    /// Asks for a run whose request is built when the run starts (after any quiescence
+    /// wait), by calling `build` on the runner's task; a nil request skips the run. Returns
+    /// at once; ignored after `shutdown`.
+    public func fire(revision: UInt64?, build: @escaping @Sendable () -> HookRequest?) {
+        enqueue(.builder(revision: revision, build))
+    }
+
+    private func enqueue(_ request: Pending) {
         let accepted = state.withLock { state in
             guard !state.shuttingDown else { return false }
             let now = ContinuousClock.now
@@ -85,7 +118,7 @@ public final class HookRunner: Sendable {
     /// `deadline`, then terminates its process group (SIGTERM, SIGKILL after the hook's
     /// `killGrace`), and returns when the runner's task has ended. Idempotent.
     public func shutdown(deadline: Duration = .seconds(10)) async {
-        let (worker, dropped) = state.withLock { state -> (Task<Void, Never>?, HookRequest?) in
+        let (worker, dropped) = state.withLock { state -> (Task<Void, Never>?, Pending?) in
             let dropped = state.shuttingDown ? nil : state.pending
             state.shuttingDown = true
             state.pending = nil
@@ -113,7 +146,11 @@ public final class HookRunner: Sendable {
 
     private func work(_ wakeups: AsyncStream<Void>) async {
         for await _ in wakeups {
-            while let (request, count) = await nextRequest() {
+            while let (pending, count) = await nextRequest() {
+                guard let request = pending.resolve() else {
+                    logger.debug("hook run skipped: nothing to report", metadata: Self.revisionMetadata(pending.revision))
+                    continue
+                }
                 // An unstructured task does not inherit cancellation: cancelling the worker
                 // (shutdown) must not be mistaken for the hook's timeout.
                 await Task { await self.execute(request, requests: count) }.value
@@ -123,7 +160,7 @@ public final class HookRunner: Sendable {
 
     /// The request to run now, after the quiescence wait; nil when nothing is pending or
     /// the runner is shutting down.
-    private func nextRequest() async -> (HookRequest, Int)? {
+    private func nextRequest() async -> (Pending, Int)? {
         if let quiescence = hook.quiescence {
             while true {
                 let deadline = state.withLock { state -> ContinuousClock.Instant? in

@@ -19,11 +19,24 @@ struct SnapshotCommand: ParsableCommand {
 
     @OptionGroup var sources: SourceOptions
 
-    @Option(name: .long, help: "Output format.")
+    @Option(name: .long, help: "Output format: json, yaml, properties, sh or env-file.")
     var format: SnapshotFormat = .json
+
+    @Option(name: .long, help: ArgumentHelp("Prefix of the variable names (sh and env-file formats).", valueName: "prefix"))
+    var varPrefix = "POD_"
+
+    func validate() throws {
+        if (try? EnvironmentNaming(prefix: varPrefix)) == nil {
+            throw ValidationError("--var-prefix \"\(varPrefix)\" cannot start a variable name.")
+        }
+    }
 
     func run() throws {
         let load = try sources.load()
-        StandardOutput.write(try format.render(load.snapshot, revision: 1))
+        do {
+            StandardOutput.write(try format.render(load.snapshot, revision: 1, naming: try EnvironmentNaming(prefix: varPrefix)))
+        } catch let error as EnvironmentRenderError {
+            throw CLIError.badData(error.description)
+        }
     }
 }

@@ -31,6 +31,7 @@ import Testing
         ("x=limits.cpu@1Mi", "divisor"),
         ("x=limits.memory@2Mi", "divisor"),
         ("x=limits.cpu@banana", "not a quantity"),
+        ("x=limits.nvidia.com/gpu", "not available through the downward API"),
         ("x=metadata.labels@1m", "resources only"),
         ("x=limits.cpu:", "container name"),
         ("x=metadata.labels['']", "unknown field"),

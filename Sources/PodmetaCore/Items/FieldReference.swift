@@ -37,6 +37,11 @@ public enum FieldReference: Sendable, Hashable {
         }
         let resource = String(rest[rest.index(after: dot)...])
         guard !resource.isEmpty else { throw ItemSpecError(spec: text, reason: "the resource name is empty") }
+        guard DownwardAPIResource(name: resource).isSupported else {
+            throw ItemSpecError(
+                spec: text,
+                reason: "resource \"\(resource)\" is not available through the downward API (only cpu, memory, ephemeral-storage and hugepages-<size> are)")
+        }
         if let divisorText {
             do {
                 divisor = try Quantity(parsing: divisorText)

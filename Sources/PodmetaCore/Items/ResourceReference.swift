@@ -21,7 +21,6 @@ public struct ResourceReference: Sendable, Hashable {
 
     /// The divisor actually applied: unset and zero both mean 1, as in the kubelet.
     public var effectiveDivisor: Quantity {
-        guard let divisor, !divisor.isZero else { return Quantity.one }
-        return divisor
+        ResourceDivisor.effective(divisor)
     }
 }

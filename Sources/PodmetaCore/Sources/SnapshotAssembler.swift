@@ -159,7 +159,7 @@ public struct SnapshotAssembler: Sendable {
             // Unset and "0" divisors both mean 1, as in the kubelet.
             let divisor = ref.divisor == nil ? (bareIntegerDivisor ?? .one) : ref.effectiveDivisor
             return ResourceReading(
-                quantity: divisor.multiplied(by: integer),
+                quantity: DownwardAPIResource.quantity(fileValue: integer, divisor: divisor),
                 raw: raw, divisor: divisor, source: source)
         }
         do {

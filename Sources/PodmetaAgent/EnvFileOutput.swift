@@ -1,0 +1,35 @@
+import Logging
+import PodmetaCore
+import PodmetaIO
+
+/// The snapshot's variables as a file a shell entrypoint sources (`sh`), or Docker and
+/// systemd read (`env-file`).
+public struct EnvFileOutput: SnapshotOutput {
+    public let name = "env-file"
+    public let path: String
+    private let format: EnvironmentFormat
+    private let naming: EnvironmentNaming
+    private let writer: AtomicFileWriter
+    private let logger: Logger
+
+    public init(
+        path: String, format: EnvironmentFormat, naming: EnvironmentNaming, mode: UInt32 = 0o644, forbiddenRoot: String?,
+        logger: Logger
+    ) {
+        self.path = path
+        self.logger = logger
+        self.format = format
+        self.naming = naming
+        self.writer = AtomicFileWriter(path: path, mode: mode, forbiddenRoot: forbiddenRoot)
+    }
+
+    public func write(_ published: PublishedSnapshot) throws {
+        let (bytes, issues) = try format.render(published.snapshot, naming: naming)
+        // The file still holds every other variable; what was left out is said, never
+        // silently merged.
+        for issue in issues {
+            logger.warning("\(issue)", metadata: ["path": "\(path)", "revision": "\(published.revision)"])
+        }
+        try writer.write(bytes)
+    }
+}

@@ -1,0 +1,102 @@
+import Logging
+import PodmetaCore
+import PodmetaProcess
+import Synchronization
+
+/// Fires the configured hooks on published changes of labels and annotations, off the
+/// publishing path: it follows the store's updates on its own task, and each hook runs in
+/// its own ``HookRunner`` (never concurrently with itself, bursts coalesced).
+///
+/// A run describes what changed since the last run of the same hook that started, so a
+/// run that stands for a coalesced burst still reports every change in it.
+public final class HookDispatcher: Sendable {
+    private final class Entry: Sendable {
+        let configuration: HookConfiguration
+        let runner: HookRunner
+        /// The snapshot the hook's last started run saw (its baseline for the next diff).
+        let baseline = Mutex<PublishedSnapshot?>(nil)
+
+        init(configuration: HookConfiguration, runner: HookRunner) {
+            self.configuration = configuration
+            self.runner = runner
+        }
+    }
+
+    private let entries: [Entry]
+    private let store: SnapshotStore
+    private let logger: Logger
+
+    public init(
+        hooks: [HookConfiguration], store: SnapshotStore, metrics: MetricsRegistry, environment: [String: String],
+        logger: Logger
+    ) {
+        self.store = store
+        self.logger = logger
+        metrics.describe("podmeta_hook_runs_total", kind: .counter, help: "Hook runs, by hook and result.")
+        metrics.describe("podmeta_hook_failures_total", kind: .counter, help: "Failed hook runs, by hook and reason.")
+        metrics.describe("podmeta_hook_duration_seconds_sum", kind: .counter, help: "Total time hooks ran, by hook.")
+        metrics.describe("podmeta_hook_coalesced_total", kind: .counter, help: "Hook requests merged into a later run.")
+        entries = hooks.map { hook in
+            let definition = HookDefinition(
+                name: hook.name, command: hook.command, timeout: hook.timeout, quiescence: hook.quiescence)
+            let runner = HookRunner(hook: definition, environment: environment, logger: logger) { report in
+                let labels = [("hook", report.hook)]
+                metrics.increment("podmeta_hook_runs_total", labels: labels + [("result", report.succeeded ? "success" : "failure")])
+                if let failure = report.failure {
+                    metrics.increment("podmeta_hook_failures_total", labels: labels + [("reason", failure.rawValue)])
+                }
+                let (seconds, attoseconds) = report.duration.components
+                metrics.increment("podmeta_hook_duration_seconds_sum", labels: labels, by: Double(seconds) + Double(attoseconds) / 1e18)
+                if report.requests > 1 {
+                    metrics.increment("podmeta_hook_coalesced_total", labels: labels, by: Double(report.requests - 1))
+                }
+            }
+            return Entry(configuration: hook, runner: runner)
+        }
+    }
+
+    /// Follows the store until cancelled. The first snapshot seen is every hook's baseline:
+    /// hooks fire on changes, not on the state found at start.
+    public func run() async {
+        var previous: PublishedSnapshot?
+        for await published in store.updates() {
+            guard let before = previous else {
+                previous = published
+                for entry in entries { entry.baseline.withLock { $0 = published } }
+                continue
+            }
+            previous = published
+            let changes = SnapshotDiff(from: before.snapshot, to: published.snapshot).firingChanges
+            for entry in entries where entry.configuration.fires(on: changes, labels: published.snapshot.labels) {
+                entry.runner.fire(revision: published.revision) { [store] in
+                    Self.request(for: entry, latest: store.current ?? published)
+                }
+            }
+        }
+    }
+
+    /// Built when the run starts: the changes since the hook's last run, against the latest
+    /// snapshot. Nil (no run) when the burst cancelled itself out or the latest labels no
+    /// longer match the selector.
+    private static func request(for entry: Entry, latest: PublishedSnapshot) -> HookRequest? {
+        entry.baseline.withLock { baseline in
+            let previous = baseline
+            let changes = SnapshotDiff(from: previous?.snapshot ?? PodSnapshot(), to: latest.snapshot).firingChanges
+            guard entry.configuration.fires(on: changes, labels: latest.snapshot.labels) else { return nil }
+            baseline = latest
+            let input = HookInput(
+                revision: latest.revision, previousRevision: previous?.revision ?? 0, changes: changes,
+                snapshot: latest.snapshot)
+            return HookRequest(revision: latest.revision, payload: input.stdin(), environment: input.environment)
+        }
+    }
+
+    /// Lets running hooks finish (up to `deadline`, then kills them) and stops the runners.
+    public func shutdown(deadline: Duration = .seconds(10)) async {
+        await withTaskGroup(of: Void.self) { group in
+            for entry in entries {
+                group.addTask { await entry.runner.shutdown(deadline: deadline) }
+            }
+        }
+    }
+}

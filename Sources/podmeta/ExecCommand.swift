@@ -1,0 +1,130 @@
+import ArgumentParser
+import Logging
+import PodmetaAgent
+import PodmetaCore
+import PodmetaIO
+import PodmetaProcess
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `podmeta exec`: run a command with the snapshot's variables in its environment.
+struct ExecCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Run a command with the pod's metadata added to its environment.",
+        discussion: """
+            By default podmeta replaces itself with the command (execve: same PID, no \
+            supervisor left behind), after adding POD_NAME, POD_LABEL_<KEY>, \
+            POD_CPU_LIMIT_MILLICORES, ... to the inherited environment.
+
+            With --reload-signal or --restart-on-change podmeta stays as the parent, watches \
+            the volume, and on every change of the snapshot sends the signal to the child or \
+            restarts it with fresh variables. As the parent it forwards every catchable \
+            signal, reaps zombies (as a subreaper when not PID 1), stops the child on \
+            SIGTERM with a grace period then SIGKILL, and exits with the child's status \
+            (128+N if it died of signal N; 126/127 when it cannot be run).
+
+            Examples:
+              podmeta exec -- ./server --port 8080
+              podmeta exec --reload-signal HUP -- nginx -g 'daemon off;'
+              podmeta exec --restart-on-change --grace-period 20s -- ./worker
+            """
+    )
+
+    @OptionGroup var sources: SourceOptions
+
+    @Option(name: .long, help: ArgumentHelp("Prefix of the variable names.", valueName: "prefix"))
+    var varPrefix = "POD_"
+
+    @Option(name: .long, help: ArgumentHelp("Stay as the parent and send this signal on every change (HUP, USR1, ...).", valueName: "signal"))
+    var reloadSignal: String?
+
+    @Flag(name: .long, help: "Stay as the parent and restart the command with fresh variables on every change.")
+    var restartOnChange = false
+
+    @Option(name: .long, help: "After SIGTERM (or a restart), how long the child has before SIGKILL.")
+    var gracePeriod = DurationArgument(.seconds(10))
+
+    @Option(name: .long, help: "Change detection while supervising: auto, inotify or polling.")
+    var watcher: String = "auto"
+
+    @OptionGroup var logging: LoggingOptions
+
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("The command and its arguments, after --.", valueName: "command"))
+    var command: [String] = []
+
+    func validate() throws {
+        if command.isEmpty { throw ValidationError("Give the command to run after --, e.g. podmeta exec -- ./server.") }
+        if reloadSignal != nil && restartOnChange {
+            throw ValidationError("--reload-signal and --restart-on-change exclude each other.")
+        }
+        if let reloadSignal {
+            guard let signal = ProcessSignal(parsing: reloadSignal), signal.canBeCaught else {
+                throw ValidationError("--reload-signal \"\(reloadSignal)\" is not a signal a process can catch.")
+            }
+        }
+        if (try? EnvironmentNaming(prefix: varPrefix)) == nil {
+            throw ValidationError("--var-prefix \"\(varPrefix)\" cannot start a variable name.")
+        }
+        guard AgentConfiguration.WatcherBackend(rawValue: watcher) != nil else {
+            throw ValidationError("--watcher must be auto, inotify or polling, not \"\(watcher)\".")
+        }
+    }
+
+    func run() async throws {
+        let logger = logging.bootstrap()
+        let naming = try EnvironmentNaming(prefix: varPrefix)
+        let inherited = ProcessEnvironment.current()
+        let load = try sources.load()
+        let environment = ExecCommand.environment(inherited: inherited, snapshot: load.snapshot, naming: naming)
+
+        let mode: ExecSupervisor.Mode
+        if let reloadSignal {
+            mode = .reload(signal: ProcessSignal(parsing: reloadSignal)!)
+        } else if restartOnChange {
+            mode = .restart
+        } else {
+            mode = .replace
+        }
+        let supervisor = ExecSupervisor(
+            command: command, environment: environment, mode: mode,
+            options: .init(gracePeriod: gracePeriod.duration), logger: logger)
+        guard mode != .replace else {
+            Glibc.exit(await supervisor.run(changes: AsyncStream { $0.finish() }))
+        }
+
+        // Supervising: the agent loop without outputs feeds the store; every new revision
+        // becomes a fresh environment for the child.
+        let store = SnapshotStore()
+        store.publish(load.snapshot)
+        let volume = sources.volumePath(environment: inherited)
+        let agent = AgentService(
+            configuration: AgentConfiguration(
+                loader: SnapshotLoader(volume: volume, assembler: try sources.assembler()), outputs: [],
+                watcherBackend: AgentConfiguration.WatcherBackend(rawValue: watcher)!, variables: inherited),
+            store: store, health: AgentHealth(), metrics: MetricsRegistry(), logger: logger)
+        let (changes, continuation) = AsyncStream<[String: String]>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let feeder = Task {
+            for await published in store.updates() where published.revision > 1 {
+                continuation.yield(ExecCommand.environment(inherited: inherited, snapshot: published.snapshot, naming: naming))
+            }
+        }
+        let watching = Task { try? await agent.run() }
+        let status = await supervisor.run(changes: changes)
+        watching.cancel()
+        feeder.cancel()
+        Glibc.exit(status)
+    }
+
+    /// The inherited environment with the snapshot's variables on top; fields that cannot be
+    /// variables are reported once.
+    static func environment(inherited: [String: String], snapshot: PodSnapshot, naming: EnvironmentNaming) -> [String: String] {
+        let result = naming.variables(for: snapshot)
+        for issue in result.issues { StandardError.warn(issue.description) }
+        var environment = inherited
+        for variable in result.variables { environment[variable.name] = variable.value }
+        return environment
+    }
+}
