@@ -5,7 +5,7 @@
 # (podmeta: blocking queries; nginx: idle keep-alive connections, it has no blocking queries).
 #
 #   bench/socket.sh                 # 5 s per run
-#   RUN_SECONDS=10 bench/socket.sh
+#   RUN_SECONDS=10 REPEAT=3 bench/socket.sh   # the median of 3 runs (by requests/s)
 #
 # Both servers get one thread/process; the load generator is one thread, so on a 2-core
 # machine each side has a core. Prints a markdown table.
@@ -13,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUN_SECONDS=${RUN_SECONDS:-5}
+REPEAT=${REPEAT:-1}
 IDLE_COUNT=${IDLE_COUNT:-1000}
 command -v nginx >/dev/null || { echo "bench/socket.sh: nginx is not installed (apt-get install nginx-light)" >&2; exit 2; }
 
@@ -86,10 +87,15 @@ echo "| server | connections | requests/s | p50 µs | p99 µs |"
 echo "|---|---:|---:|---:|---:|"
 for connections in 1 16 64; do
     for name in podmeta nginx; do
-        result=$("$BIN" load --socket "$WORK/$name.sock" --path /v1/snapshot --connections "$connections" --seconds "$RUN_SECONDS")
-        failures=$(echo "$result" | field failures)
-        [ "$failures" = 0 ] || echo "bench/socket.sh: $name answered $failures non-200 responses" >&2
-        echo "| $name | $connections | $(echo "$result" | field rps) | $(echo "$result" | field p50_us) | $(echo "$result" | field p99_us) |"
+        runs=()
+        for _ in $(seq "$REPEAT"); do
+            result=$("$BIN" load --socket "$WORK/$name.sock" --path /v1/snapshot --connections "$connections" --seconds "$RUN_SECONDS")
+            failures=$(echo "$result" | field failures)
+            [ "$failures" = 0 ] || echo "bench/socket.sh: $name answered $failures non-200 responses" >&2
+            runs+=("$(echo "$result" | field rps) $(echo "$result" | field p50_us) $(echo "$result" | field p99_us)")
+        done
+        read -r rps p50 p99 <<< "$(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(( (REPEAT + 1) / 2 ))p")"
+        echo "| $name | $connections | $rps | $p50 | $p99 |"
     done
 done
 

@@ -2,6 +2,7 @@ import Logging
 import PodmetaCore
 import PodmetaIO
 import ServiceLifecycle
+import Synchronization
 
 /// The agent's main loop: read the sources whenever the watcher says something may have
 /// changed, publish a new revision when the content changed, and bring every output in
@@ -15,6 +16,16 @@ public final class AgentService: Service {
     public let health: AgentHealth
     public let metrics: MetricsRegistry
     private let logger: Logger
+    /// What SIGHUP can change while running: the items read and the outputs written.
+    private let reloadable: Mutex<(loader: SnapshotLoader, outputs: [any SnapshotOutput])>
+    /// Wakes the loop after ``reconfigure(loader:outputs:)``.
+    private let reconfigurations = Mutex<AsyncStream<Event>.Continuation?>(nil)
+
+    /// What the loop reacts to.
+    enum Event: Sendable {
+        case trigger(WatchTrigger)
+        case reconfigured
+    }
 
     public init(
         configuration: AgentConfiguration, store: SnapshotStore, health: AgentHealth,
@@ -25,7 +36,16 @@ public final class AgentService: Service {
         self.health = health
         self.metrics = metrics
         self.logger = logger
+        self.reloadable = Mutex((configuration.loader, configuration.outputs))
         AgentService.describeMetrics(metrics)
+    }
+
+    /// Replaces the items read and the outputs written (SIGHUP), then re-reads and writes
+    /// every output. The volume path and the watcher stay as they are: they are bound at
+    /// start.
+    public func reconfigure(loader: SnapshotLoader, outputs: [any SnapshotOutput]) {
+        reloadable.withLock { $0 = (loader, outputs) }
+        _ = reconfigurations.withLock { $0?.yield(.reconfigured) }
     }
 
     static func describeMetrics(_ metrics: MetricsRegistry) {
@@ -43,7 +63,6 @@ public final class AgentService: Service {
     /// Outputs whose last write failed; retried on every later read.
     struct OutputState {
         var failed: Set<String> = []
-        var warnedSubPath = false
         var lastIssues: [SourceIssue] = []
     }
 
@@ -60,17 +79,30 @@ public final class AgentService: Service {
 
         let watcher = try makeWatcher()
         let triggers = watcher.triggers()
+        let (events, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        reconfigurations.withLock { $0 = continuation }
+        let pump = Task {
+            for await trigger in triggers { continuation.yield(.trigger(trigger)) }
+            continuation.finish()
+        }
+        defer {
+            pump.cancel()
+            reconfigurations.withLock { $0 = nil }
+        }
         _ = refresh(trigger: "start", state: &state)
         try await withGracefulShutdownHandler {
-            for await trigger in triggers {
-                switch trigger {
-                case .volumeMissing:
+            for await event in events {
+                switch event {
+                case .trigger(.volumeMissing):
                     logger.warning(
                         "volume missing; keeping the last good snapshot",
                         metadata: ["path": "\(configuration.loader.volume ?? "")"])
                     health.update { $0.degradedReason = "volume \(configuration.loader.volume ?? "") is missing" }
-                default:
+                case .trigger(let trigger):
                     _ = refresh(trigger: trigger.metricLabel, state: &state)
+                case .reconfigured:
+                    // New outputs have never been written: write them all.
+                    _ = refresh(trigger: "reconfigured", rewriteAll: true, state: &state)
                 }
             }
         } onGracefulShutdown: {
@@ -108,11 +140,12 @@ public final class AgentService: Service {
     /// Reads, publishes if changed, and writes outputs that need it. Returns false when a
     /// source or an output failed.
     @discardableResult
-    func refresh(trigger: String, state: inout OutputState) -> Bool {
+    func refresh(trigger: String, rewriteAll: Bool = false, state: inout OutputState) -> Bool {
         metrics.increment("podmeta_reads_total", labels: [("trigger", trigger)])
         let load: SnapshotLoader.Load
+        let loader = reloadable.withLock { $0.loader }
         do {
-            load = try configuration.loader.load(variables: configuration.variables)
+            load = try loader.load(variables: configuration.variables)
         } catch {
             let reason = (error as? VolumeReadError).map { $0.kind == .missing ? "volume_missing" : "volume_unreadable" } ?? "bad_data"
             metrics.increment("podmeta_read_errors_total", labels: [("reason", reason)])
@@ -136,8 +169,8 @@ public final class AgentService: Service {
                 "published", metadata: ["revision": "\(published.revision)", "trigger": "\(trigger)",
                     "generation": "\(load.volumeRead?.generation ?? "-")"])
             ok = writeOutputs(published, only: nil, state: &state)
-        } else if !state.failed.isEmpty, let current = store.current {
-            ok = writeOutputs(current, only: state.failed, state: &state)
+        } else if rewriteAll || !state.failed.isEmpty, let current = store.current {
+            ok = writeOutputs(current, only: rewriteAll ? nil : state.failed, state: &state)
         }
         health.update {
             $0.ready = true
@@ -149,7 +182,8 @@ public final class AgentService: Service {
 
     private func writeOutputs(_ published: PublishedSnapshot, only: Set<String>?, state: inout OutputState) -> Bool {
         var ok = true
-        for output in configuration.outputs where only?.contains(output.name) ?? true {
+        let outputs = reloadable.withLock { $0.outputs }
+        for output in outputs where only?.contains(output.name) ?? true {
             do {
                 try output.write(published)
                 metrics.increment("podmeta_output_writes_total", labels: [("output", output.name)])

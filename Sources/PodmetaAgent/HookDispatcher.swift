@@ -22,9 +22,11 @@ public final class HookDispatcher: Sendable {
         }
     }
 
-    private let entries: [Entry]
+    private let entries: Mutex<[Entry]>
     private let store: SnapshotStore
     private let logger: Logger
+    private let metrics: MetricsRegistry
+    private let environment: [String: String]
 
     public init(
         hooks: [HookConfiguration], store: SnapshotStore, metrics: MetricsRegistry, environment: [String: String],
@@ -32,26 +34,50 @@ public final class HookDispatcher: Sendable {
     ) {
         self.store = store
         self.logger = logger
+        self.metrics = metrics
+        self.environment = environment
         metrics.describe("podmeta_hook_runs_total", kind: .counter, help: "Hook runs, by hook and result.")
         metrics.describe("podmeta_hook_failures_total", kind: .counter, help: "Failed hook runs, by hook and reason.")
         metrics.describe("podmeta_hook_duration_seconds_sum", kind: .counter, help: "Total time hooks ran, by hook.")
         metrics.describe("podmeta_hook_coalesced_total", kind: .counter, help: "Hook requests merged into a later run.")
-        entries = hooks.map { hook in
-            let definition = HookDefinition(
-                name: hook.name, command: hook.command, timeout: hook.timeout, quiescence: hook.quiescence)
-            let runner = HookRunner(hook: definition, environment: environment, logger: logger) { report in
-                let labels = [("hook", report.hook)]
-                metrics.increment("podmeta_hook_runs_total", labels: labels + [("result", report.succeeded ? "success" : "failure")])
-                if let failure = report.failure {
-                    metrics.increment("podmeta_hook_failures_total", labels: labels + [("reason", failure.rawValue)])
-                }
-                let (seconds, attoseconds) = report.duration.components
-                metrics.increment("podmeta_hook_duration_seconds_sum", labels: labels, by: Double(seconds) + Double(attoseconds) / 1e18)
-                if report.requests > 1 {
-                    metrics.increment("podmeta_hook_coalesced_total", labels: labels, by: Double(report.requests - 1))
-                }
+        entries = Mutex(hooks.map { Self.makeEntry($0, environment: environment, metrics: metrics, logger: logger) })
+    }
+
+    private static func makeEntry(
+        _ hook: HookConfiguration, environment: [String: String], metrics: MetricsRegistry, logger: Logger
+    ) -> Entry {
+        let definition = HookDefinition(
+            name: hook.name, command: hook.command, timeout: hook.timeout, quiescence: hook.quiescence)
+        let runner = HookRunner(hook: definition, environment: environment, logger: logger) { report in
+            let labels = [("hook", report.hook)]
+            metrics.increment("podmeta_hook_runs_total", labels: labels + [("result", report.succeeded ? "success" : "failure")])
+            if let failure = report.failure {
+                metrics.increment("podmeta_hook_failures_total", labels: labels + [("reason", failure.rawValue)])
             }
-            return Entry(configuration: hook, runner: runner)
+            let (seconds, attoseconds) = report.duration.components
+            metrics.increment("podmeta_hook_duration_seconds_sum", labels: labels, by: Double(seconds) + Double(attoseconds) / 1e18)
+            if report.requests > 1 {
+                metrics.increment("podmeta_hook_coalesced_total", labels: labels, by: Double(report.requests - 1))
+            }
+        }
+        return Entry(configuration: hook, runner: runner)
+    }
+
+    /// Replaces the hooks (SIGHUP). New hooks start from the current snapshot; the old
+    /// ones finish their current run (up to `deadline`) in the background.
+    public func replace(hooks: [HookConfiguration], deadline: Duration = .seconds(10)) {
+        let current = store.current
+        let fresh = hooks.map { hook in
+            let entry = Self.makeEntry(hook, environment: environment, metrics: metrics, logger: logger)
+            entry.baseline.withLock { $0 = current }
+            return entry
+        }
+        let old = entries.withLock { entries in
+            defer { entries = fresh }
+            return entries
+        }
+        Task {
+            for entry in old { await entry.runner.shutdown(deadline: deadline) }
         }
     }
 
@@ -62,12 +88,14 @@ public final class HookDispatcher: Sendable {
         for await published in store.updates() {
             guard let before = previous else {
                 previous = published
-                for entry in entries { entry.baseline.withLock { $0 = published } }
+                for entry in entries.withLock({ $0 }) {
+                    entry.baseline.withLock { if $0 == nil { $0 = published } }
+                }
                 continue
             }
             previous = published
             let changes = SnapshotDiff(from: before.snapshot, to: published.snapshot).firingChanges
-            for entry in entries where entry.configuration.fires(on: changes, labels: published.snapshot.labels) {
+            for entry in entries.withLock({ $0 }) where entry.configuration.fires(on: changes, labels: published.snapshot.labels) {
                 entry.runner.fire(revision: published.revision) { [store] in
                     Self.request(for: entry, latest: store.current ?? published)
                 }
@@ -94,7 +122,7 @@ public final class HookDispatcher: Sendable {
     /// Lets running hooks finish (up to `deadline`, then kills them) and stops the runners.
     public func shutdown(deadline: Duration = .seconds(10)) async {
         await withTaskGroup(of: Void.self) { group in
-            for entry in entries {
+            for entry in entries.withLock({ $0 }) {
                 group.addTask { await entry.runner.shutdown(deadline: deadline) }
             }
         }

@@ -74,7 +74,7 @@ public final class SocketServer: Service, Sendable {
     ///
     /// - Throws: ``SocketServerError`` when another server is listening on the path, the
     ///   path holds something that is not a socket, or a system call fails.
-    public func start() async throws {
+    public func start() async throws(SocketServerError) {
         let shouldStart = state.withLock { state -> Bool in
             guard case .idle = state else { return false }
             state = .starting
@@ -88,7 +88,7 @@ public final class SocketServer: Service, Sendable {
         }
         let group = providedGroup ?? MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let bound: (descriptor: CInt, file: UnixSocketFile)
-        do {
+        do throws(SocketServerError) {
             bound = try UnixSocketFile.create(
                 path: configuration.path, mode: configuration.mode, directoryMode: configuration.directoryMode)
         } catch {

@@ -24,6 +24,11 @@ struct AgentCommand: AsyncParsableCommand {
             or annotations, with the diff as JSON on stdin and PODMETA_REVISION and \
             PODMETA_CHANGED in the environment; they never delay publishing.
 
+            Every flag but --config and --once can also come from the JSON file given with \
+            --config (flags win); SIGHUP re-reads it and applies new items, outputs, \
+            templates and hooks without losing the revision (the volume, the socket and the \
+            watcher need a restart).
+
             Examples:
               podmeta agent --volume /etc/podinfo --output /run/podmeta/pod.json \\
                   --socket /run/podmeta/podmeta.sock
@@ -36,17 +41,20 @@ struct AgentCommand: AsyncParsableCommand {
 
     @OptionGroup var sources: SourceOptions
 
+    @Option(name: .long, help: ArgumentHelp("Read settings from this JSON file; flags win. SIGHUP re-reads it.", valueName: "file"))
+    var config: String?
+
     @Option(name: .long, help: ArgumentHelp("Write the snapshot document here, atomically.", valueName: "file"))
     var output: String?
 
-    @Option(name: .long, help: ArgumentHelp("Permission bits of the output file, in octal.", valueName: "mode"))
-    var outputMode: String = "0644"
+    @Option(name: .long, help: ArgumentHelp("Permission bits of the output file, in octal (default 0644).", valueName: "mode"))
+    var outputMode: String?
 
     @Option(name: .long, help: ArgumentHelp("Serve the HTTP API on this Unix socket.", valueName: "path"))
     var socket: String?
 
-    @Option(name: .long, help: ArgumentHelp("Permission bits of the socket, in octal.", valueName: "mode"))
-    var socketMode: String = "0660"
+    @Option(name: .long, help: ArgumentHelp("Permission bits of the socket, in octal (default 0660).", valueName: "mode"))
+    var socketMode: String?
 
     @Option(name: .long, help: ArgumentHelp("Only this user id may use the socket (SO_PEERCRED), repeatable.", valueName: "uid"))
     var allowUid: [UInt32] = []
@@ -54,11 +62,17 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the variables here on every change, atomically.", valueName: "file"))
     var envFile: String?
 
-    @Option(name: .long, help: "Format of --env-file: sh (export lines to source) or env-file (literal NAME=value).")
-    var envFileFormat: String = "sh"
+    @Option(name: .long, help: ArgumentHelp("Format of --env-file: sh (export lines to source; the default) or env-file (literal NAME=value).", valueName: "format"))
+    var envFileFormat: String?
 
-    @Option(name: .long, help: ArgumentHelp("Prefix of the variable names in --env-file.", valueName: "prefix"))
-    var varPrefix = "POD_"
+    @Option(name: .long, help: ArgumentHelp("Prefix of the variable names in --env-file (default POD_).", valueName: "prefix"))
+    var varPrefix: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Render a Mustache template with the snapshot document, SRC:DEST[:MODE], repeatable.", valueName: "spec"))
+    var template: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Run this shell command after each change of labels or annotations.", valueName: "command"))
     var onChange: String?
@@ -70,20 +84,20 @@ struct AgentCommand: AsyncParsableCommand {
             valueName: "spec"))
     var hook: [String] = []
 
-    @Option(name: .long, help: "Kill a hook (its process group) that runs longer than this.")
-    var hookTimeout = DurationArgument(.seconds(30))
+    @Option(name: .long, help: ArgumentHelp("Kill a hook (its process group) that runs longer than this (default 30s).", valueName: "duration"))
+    var hookTimeout: DurationArgument?
 
     @Option(name: .long, help: ArgumentHelp("Quiescence before a hook runs, MIN[:MAX] (consul-template's wait).", valueName: "min[:max]"))
     var wait: String?
 
-    @Option(name: .long, help: "Change detection: auto (inotify, polling if unavailable), inotify or polling.")
-    var watcher: String = "auto"
+    @Option(name: .long, help: ArgumentHelp("Change detection: auto (inotify, polling if unavailable; the default), inotify or polling.", valueName: "watcher"))
+    var watcher: String?
 
-    @Option(name: .long, help: "How often the polling watcher looks.")
-    var pollInterval = DurationArgument(.seconds(1))
+    @Option(name: .long, help: ArgumentHelp("How often the polling watcher looks (default 1s).", valueName: "duration"))
+    var pollInterval: DurationArgument?
 
-    @Option(name: .long, help: "Re-read everything this often even without events (0 disables).")
-    var resync = DurationArgument(.seconds(60))
+    @Option(name: .long, help: ArgumentHelp("Re-read everything this often even without events; 0 disables (default 60s).", valueName: "duration"))
+    var resync: DurationArgument?
 
     @Flag(name: .long, help: "Read once, write every output, and exit (non-zero if anything failed): for init containers.")
     var once = false
@@ -91,80 +105,30 @@ struct AgentCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        guard AgentConfiguration.WatcherBackend(rawValue: watcher) != nil else {
-            throw ValidationError("--watcher must be auto, inotify or polling, not \"\(watcher)\".")
-        }
-        guard UInt32(outputMode, radix: 8) != nil else {
-            throw ValidationError("--output-mode must be octal permission bits such as 0644, not \"\(outputMode)\".")
-        }
-        guard pollInterval.duration > .zero else { throw ValidationError("--poll-interval must be positive.") }
-        if output == nil && socket == nil && envFile == nil {
-            throw ValidationError("Nothing to do: give --output FILE, --env-file FILE or --socket PATH.")
-        }
-        guard UInt32(socketMode, radix: 8) != nil else {
-            throw ValidationError("--socket-mode must be octal permission bits such as 0660, not \"\(socketMode)\".")
-        }
-        guard EnvironmentFormat(rawValue: envFileFormat) != nil, envFileFormat != "json" else {
-            throw ValidationError("--env-file-format must be sh or env-file, not \"\(envFileFormat)\".")
-        }
-        if (try? EnvironmentNaming(prefix: varPrefix)) == nil {
-            throw ValidationError("--var-prefix \"\(varPrefix)\" cannot start a variable name.")
-        }
-        if once && socket != nil { throw ValidationError("--once and --socket exclude each other: a one-shot run serves nothing.") }
-        do { _ = try hooks() } catch { throw ValidationError("\(error)") }
-    }
-
-    /// `--on-change` and `--hook`, parsed.
-    func hooks() throws -> [HookConfiguration] {
-        var quiescence: HookQuiescence?
-        if let wait {
-            quiescence = try HookQuiescence(parsing: wait, parseDuration: DurationText.parse)
-        }
-        var hooks: [HookConfiguration] = []
-        if let onChange {
-            hooks.append(HookConfiguration(
-                name: "on-change", command: .shell(onChange), timeout: hookTimeout.duration, quiescence: quiescence))
-        }
-        for (index, spec) in hook.enumerated() {
-            guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex, spec.index(after: eq) != spec.endIndex else {
-                throw CLIError.usage("--hook \"\(spec)\" must be FILTERS=COMMAND, e.g. labels/version=/bin/reload")
+        // Flags alone are checked here; with --config the merged settings are checked in run().
+        if config == nil {
+            do {
+                _ = try AgentSettings(command: self, file: nil, environment: [:])
+            } catch let error as CLIError {
+                throw ValidationError(error.message)
             }
-            var filters: [ChangeFilter] = []
-            for text in spec[..<eq].split(separator: ",") {
-                filters.append(try ChangeFilter(parsing: String(text)))
-            }
-            hooks.append(HookConfiguration(
-                name: "hook-\(index + 1)", command: .shell(String(spec[spec.index(after: eq)...])), filters: filters,
-                timeout: hookTimeout.duration, quiescence: quiescence))
         }
-        return hooks
     }
 
     func run() async throws {
-        let logger = logging.bootstrap()
         let environment = ProcessEnvironment.current()
-        let volume = sources.volumePath(environment: environment)
-        let loader = SnapshotLoader(volume: volume, assembler: try sources.assembler())
-        var outputs: [any SnapshotOutput] = []
-        if let output {
-            outputs.append(JSONFileOutput(path: output, mode: UInt32(outputMode, radix: 8)!, forbiddenRoot: volume))
-        }
-        if let envFile {
-            outputs.append(EnvFileOutput(
-                path: envFile, format: EnvironmentFormat(rawValue: envFileFormat)!,
-                naming: try EnvironmentNaming(prefix: varPrefix), forbiddenRoot: volume, logger: logger))
-        }
-        let configuration = AgentConfiguration(
-            loader: loader, outputs: outputs,
-            watcherBackend: AgentConfiguration.WatcherBackend(rawValue: watcher)!,
-            pollInterval: pollInterval.duration,
-            resyncInterval: resync.duration == .zero ? nil : resync.duration,
-            once: once, variables: environment)
+        let file = try config.map(AgentSettings.readConfigFile)
+        let settings = try AgentSettings(command: self, file: file, environment: environment)
+        let logger = logging.bootstrap(format: settings.logFormat, level: settings.logLevel)
         let store = SnapshotStore()
         let health = AgentHealth()
         let metrics = MetricsRegistry()
         let agent = AgentService(
-            configuration: configuration, store: store, health: health, metrics: metrics, logger: logger)
+            configuration: AgentConfiguration(
+                loader: settings.loader, outputs: try settings.outputs(logger: logger),
+                watcherBackend: settings.watcher, pollInterval: settings.pollInterval,
+                resyncInterval: settings.resync, once: once, variables: environment),
+            store: store, health: health, metrics: metrics, logger: logger)
         if once {
             do {
                 try await agent.run()
@@ -174,10 +138,7 @@ struct AgentCommand: AsyncParsableCommand {
             return
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        if let socket {
-            var serverConfiguration = SocketServerConfiguration(path: socket)
-            serverConfiguration.mode = UInt32(socketMode, radix: 8)!
-            serverConfiguration.allowedUIDs = allowUid.isEmpty ? nil : Set(allowUid)
+        if let serverConfiguration = settings.socket {
             let server = SocketServer(
                 configuration: serverConfiguration, store: store, health: health, metrics: metrics, logger: logger)
             // Bind before anything else: a second agent on the same socket refuses at once.
@@ -188,11 +149,16 @@ struct AgentCommand: AsyncParsableCommand {
             }
             services.append(.init(service: server))
         }
-        let hooks = try hooks()
-        if !hooks.isEmpty {
-            let dispatcher = HookDispatcher(
-                hooks: hooks, store: store, metrics: metrics, environment: environment, logger: logger)
-            services.append(.init(service: HookService(dispatcher: dispatcher)))
+        // Always present, so SIGHUP can add hooks to an agent started without any.
+        let dispatcher = HookDispatcher(
+            hooks: settings.hooks, store: store, metrics: metrics, environment: environment, logger: logger)
+        services.append(.init(service: HookService(dispatcher: dispatcher)))
+        if let config {
+            services.append(
+                .init(
+                    service: ReloadService(
+                        command: self, path: config, initial: settings, environment: environment, agent: agent,
+                        dispatcher: dispatcher, logger: logger)))
         }
         // The agent last: ServiceGroup stops services in reverse order, so publishing stops
         // first and the socket answers until the end.

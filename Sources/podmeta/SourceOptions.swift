@@ -28,8 +28,8 @@ struct SourceOptions: ParsableArguments {
             valueName: "spec"))
     var items: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Read every variable starting with this prefix.", valueName: "prefix"))
-    var envPrefix = "POD_"
+    @Option(name: .long, help: ArgumentHelp("Read every variable starting with this prefix (default POD_).", valueName: "prefix"))
+    var envPrefix: String?
 
     @Option(
         name: .customLong("env-item"),
@@ -42,22 +42,26 @@ struct SourceOptions: ParsableArguments {
     var strict = false
 
     /// The volume to read, or nil for environment only.
-    func volumePath(environment: [String: String]) -> String? {
+    func volumePath(environment: [String: String], file: AgentConfigFile? = nil) -> String? {
         if noVolume { return nil }
-        if let volume { return volume }
+        if let volume = volume ?? file?.volume { return volume }
         if let fromEnv = environment["PODMETA_VOLUME"], !fromEnv.isEmpty { return fromEnv }
         return "/etc/podinfo"
     }
 
-    func assembler() throws(ItemSpecError) -> SnapshotAssembler {
+    /// The assembler these flags describe; `file` supplies what the flags leave unsaid.
+    func assembler(file: AgentConfigFile? = nil) throws(ItemSpecError) -> SnapshotAssembler {
+        let itemSpecs = items.isEmpty ? (file?.items ?? []) : items
         var volumeItems: [VolumeItem] = []
-        for spec in items { volumeItems.append(try VolumeItem(parsing: spec)) }
+        for spec in itemSpecs { volumeItems.append(try VolumeItem(parsing: spec)) }
         var declared: [EnvironmentItem] = []
-        for spec in envItems { declared.append(try EnvironmentItem(parsing: spec)) }
+        for spec in envItems.isEmpty ? (file?.envItems ?? []) : envItems {
+            declared.append(try EnvironmentItem(parsing: spec))
+        }
         return SnapshotAssembler(
-            items: items.isEmpty ? VolumeItem.defaults : volumeItems,
-            environment: EnvironmentSpec(prefix: envPrefix, items: declared),
-            strict: strict)
+            items: itemSpecs.isEmpty ? VolumeItem.defaults : volumeItems,
+            environment: EnvironmentSpec(prefix: envPrefix ?? file?.envPrefix ?? "POD_", items: declared),
+            strict: strict || (file?.strict ?? false))
     }
 
     func validate() throws {

@@ -1,0 +1,215 @@
+/// The agent's configuration file (`podmeta agent --config FILE`): everything the flags
+/// say, for use from a ConfigMap. Flags given on the command line win over the file.
+///
+/// The file is JSON. Kubernetes users write YAML, and JSON is YAML: a ConfigMap value can
+/// hold it as is. A YAML parser (Yams) would bring full Foundation into the sidecar, about
+/// 8 MB of resident memory, for the convenience of unquoted keys.
+///
+/// ```json
+/// {
+///   "volume": "/etc/podinfo",
+///   "output": "/run/podmeta/pod.json",
+///   "socket": "/run/podmeta/podmeta.sock",
+///   "envFile": "/run/podmeta/pod.env",
+///   "templates": [{"source": "/etc/podmeta/app.ini.mustache", "destination": "/run/podmeta/app.ini"}],
+///   "hooks": [{"name": "reload", "on": ["labels/version"], "selector": "tier in (web,api)",
+///              "command": ["/usr/local/bin/reload", "--graceful"], "timeout": "10s", "wait": "2s:10s"}]
+/// }
+/// ```
+///
+/// Unknown keys are errors: a misspelt key silently ignored is a misconfigured sidecar.
+public struct AgentConfigFile: Sendable, Equatable {
+    public var volume: String?
+    public var items: [String]?
+    public var envPrefix: String?
+    public var envItems: [String]?
+    public var strict: Bool?
+    public var output: String?
+    public var outputMode: String?
+    public var envFile: String?
+    public var envFileFormat: String?
+    public var varPrefix: String?
+    public var socket: String?
+    public var socketMode: String?
+    public var allowUids: [UInt32]?
+    public var watcher: String?
+    public var pollInterval: Duration?
+    public var resync: Duration?
+    public var onChange: String?
+    public var hookTimeout: Duration?
+    public var wait: String?
+    public var templates: [Template]?
+    public var hooks: [Hook]?
+    public var logFormat: String?
+    public var logLevel: String?
+
+    /// A `templates` entry.
+    public struct Template: Sendable, Equatable {
+        public var source: String
+        public var destination: String
+        public var mode: String?
+        /// A missing variable is an error instead of an empty string.
+        public var strict: Bool?
+        /// Run this shell command after the destination changed.
+        public var command: String?
+    }
+
+    /// A `hooks` entry.
+    public struct Hook: Sendable, Equatable {
+        public var name: String
+        /// argv (a JSON array) or a shell command (a string).
+        public var command: Command
+        public var on: [String]
+        public var selector: String?
+        public var timeout: Duration?
+        public var wait: String?
+
+        public enum Command: Sendable, Equatable {
+            case argv([String])
+            case shell(String)
+        }
+    }
+
+    public init() {}
+
+    /// Parses the file's bytes; `path` names the file in errors.
+    public init(parsing bytes: [UInt8], path: String) throws(ConfigFileError) {
+        let document: JSONValue
+        do {
+            document = try JSONParser.parse(bytes)
+        } catch {
+            throw ConfigFileError(path: path, key: nil, reason: "\(error)")
+        }
+        var reader = ConfigReader(path: path)
+        guard let members = document.objectValue else {
+            throw ConfigFileError(path: path, key: nil, reason: "the file must hold a JSON object")
+        }
+        try reader.rejectUnknown(members, allowed: AgentConfigFile.keys, at: nil)
+        volume = try reader.string(members, "volume")
+        items = try reader.strings(members, "items")
+        envPrefix = try reader.string(members, "envPrefix")
+        envItems = try reader.strings(members, "envItems")
+        strict = try reader.bool(members, "strict")
+        output = try reader.string(members, "output")
+        outputMode = try reader.string(members, "outputMode")
+        envFile = try reader.string(members, "envFile")
+        envFileFormat = try reader.string(members, "envFileFormat")
+        varPrefix = try reader.string(members, "varPrefix")
+        socket = try reader.string(members, "socket")
+        socketMode = try reader.string(members, "socketMode")
+        allowUids = try reader.uids(members, "allowUids")
+        watcher = try reader.string(members, "watcher")
+        pollInterval = try reader.duration(members, "pollInterval")
+        resync = try reader.duration(members, "resync")
+        onChange = try reader.string(members, "onChange")
+        hookTimeout = try reader.duration(members, "hookTimeout")
+        wait = try reader.string(members, "wait")
+        logFormat = try reader.string(members, "logFormat")
+        logLevel = try reader.string(members, "logLevel")
+        if let list = members["templates"] {
+            guard let entries = list.arrayValue else { throw reader.error("templates", "must be a list") }
+            var templates: [Template] = []
+            for (index, entry) in entries.enumerated() {
+                let key = "templates[\(index)]"
+                guard let fields = entry.objectValue else { throw reader.error(key, "must be an object") }
+                try reader.rejectUnknown(fields, allowed: ["source", "destination", "mode", "strict", "command"], at: key)
+                guard let source = try reader.string(fields, "source", in: key),
+                    let destination = try reader.string(fields, "destination", in: key)
+                else { throw reader.error(key, "needs source and destination") }
+                templates.append(
+                    Template(
+                        source: source, destination: destination, mode: try reader.string(fields, "mode", in: key),
+                        strict: try reader.bool(fields, "strict", in: key), command: try reader.string(fields, "command", in: key)))
+            }
+            self.templates = templates
+        }
+        if let list = members["hooks"] {
+            guard let entries = list.arrayValue else { throw reader.error("hooks", "must be a list") }
+            var hooks: [Hook] = []
+            for (index, entry) in entries.enumerated() {
+                let key = "hooks[\(index)]"
+                guard let fields = entry.objectValue else { throw reader.error(key, "must be an object") }
+                try reader.rejectUnknown(fields, allowed: ["name", "command", "on", "selector", "timeout", "wait"], at: key)
+                let command: Hook.Command
+                switch fields["command"] {
+                case .string(let text)? where !text.isEmpty: command = .shell(text)
+                case .array(let parts)? where !parts.isEmpty && parts.allSatisfy({ $0.stringValue != nil }):
+                    command = .argv(parts.compactMap(\.stringValue))
+                default: throw reader.error("\(key).command", "must be a non-empty string or list of strings")
+                }
+                hooks.append(
+                    Hook(
+                        name: try reader.string(fields, "name", in: key) ?? "hook-\(index + 1)", command: command,
+                        on: try reader.strings(fields, "on", in: key) ?? [], selector: try reader.string(fields, "selector", in: key),
+                        timeout: try reader.duration(fields, "timeout", in: key), wait: try reader.string(fields, "wait", in: key)))
+            }
+            self.hooks = hooks
+        }
+    }
+
+    static let keys: Set<String> = [
+        "volume", "items", "envPrefix", "envItems", "strict", "output", "outputMode", "envFile", "envFileFormat",
+        "varPrefix", "socket", "socketMode", "allowUids", "watcher", "pollInterval", "resync", "onChange",
+        "hookTimeout", "wait", "templates", "hooks", "logFormat", "logLevel",
+    ]
+}
+
+/// Typed field access with errors that name the key.
+private struct ConfigReader {
+    let path: String
+
+    func error(_ key: String, _ reason: String) -> ConfigFileError {
+        ConfigFileError(path: path, key: key, reason: reason)
+    }
+
+    private func name(_ key: String, _ parent: String?) -> String {
+        parent.map { "\($0).\(key)" } ?? key
+    }
+
+    func rejectUnknown(_ members: [String: JSONValue], allowed: Set<String>, at parent: String?) throws(ConfigFileError) {
+        if let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw error(name(unknown, parent), "is not a known setting (known: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func string(_ members: [String: JSONValue], _ key: String, in parent: String? = nil) throws(ConfigFileError) -> String? {
+        guard let value = members[key], value != .null else { return nil }
+        guard let text = value.stringValue else { throw error(name(key, parent), "must be a string") }
+        return text
+    }
+
+    func strings(_ members: [String: JSONValue], _ key: String, in parent: String? = nil) throws(ConfigFileError) -> [String]? {
+        guard let value = members[key], value != .null else { return nil }
+        guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
+            throw error(name(key, parent), "must be a list of strings")
+        }
+        return list.compactMap(\.stringValue)
+    }
+
+    func bool(_ members: [String: JSONValue], _ key: String, in parent: String? = nil) throws(ConfigFileError) -> Bool? {
+        guard let value = members[key], value != .null else { return nil }
+        guard case .bool(let flag) = value else { throw error(name(key, parent), "must be true or false") }
+        return flag
+    }
+
+    func duration(_ members: [String: JSONValue], _ key: String, in parent: String? = nil) throws(ConfigFileError) -> Duration? {
+        guard let text = try string(members, key, in: parent) else { return nil }
+        guard let duration = DurationText.parse(text) else {
+            throw error(name(key, parent), "\"\(text)\" is not a duration such as 500ms, 30s or 5m")
+        }
+        return duration
+    }
+
+    func uids(_ members: [String: JSONValue], _ key: String) throws(ConfigFileError) -> [UInt32]? {
+        guard let value = members[key], value != .null else { return nil }
+        guard let list = value.arrayValue else { throw error(key, "must be a list of user ids") }
+        var uids: [UInt32] = []
+        for item in list {
+            guard let number = item.int64Value, let uid = UInt32(exactly: number) else {
+                throw error(key, "must be a list of user ids")
+            }
+            uids.append(uid)
+        }
+        return uids
+    }
+}

@@ -1,0 +1,182 @@
+import ArgumentParser
+import Logging
+import PodmetaAgent
+import PodmetaCore
+import PodmetaIO
+import PodmetaProcess
+import PodmetaServer
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The agent's settings: flags first, then the config file, then defaults, checked
+/// together so that a bad value is reported once, with where it came from.
+struct AgentSettings {
+    var volume: String?
+    var loader: SnapshotLoader
+    var output: String?
+    var outputMode: UInt32
+    var envFile: String?
+    var envFileFormat: EnvironmentFormat
+    var naming: EnvironmentNaming
+    var templates: [String]  // PENDING-TEMPLATES
+    var socket: SocketServerConfiguration?
+    var hooks: [HookConfiguration]
+    var watcher: AgentConfiguration.WatcherBackend
+    var pollInterval: Duration
+    var resync: Duration?
+    var logFormat: String?
+    var logLevel: String?
+
+    init(command: AgentCommand, file: AgentConfigFile?, environment: [String: String]) throws {
+        do {
+            loader = SnapshotLoader(
+                volume: command.sources.volumePath(environment: environment, file: file),
+                assembler: try command.sources.assembler(file: file))
+        } catch {
+            throw CLIError.usage(error.description)
+        }
+        volume = loader.volume
+        output = command.output ?? file?.output
+        outputMode = try AgentSettings.mode(command.outputMode ?? file?.outputMode ?? "0644", "output mode")
+        envFile = command.envFile ?? file?.envFile
+        let formatText = command.envFileFormat ?? file?.envFileFormat ?? "sh"
+        guard let format = EnvironmentFormat(rawValue: formatText), format != .json else {
+            throw CLIError.usage("the env file format must be sh or env-file, not \"\(formatText)\"")
+        }
+        envFileFormat = format
+        let prefix = command.varPrefix ?? file?.varPrefix ?? "POD_"
+        do {
+            naming = try EnvironmentNaming(prefix: prefix)
+        } catch {
+            throw CLIError.usage("\(error)")
+        }
+        templates = []  // PENDING-TEMPLATES
+        if let path = command.socket ?? file?.socket {
+            var configuration = SocketServerConfiguration(path: path)
+            configuration.mode = try AgentSettings.mode(command.socketMode ?? file?.socketMode ?? "0660", "socket mode")
+            let uids = command.allowUid.isEmpty ? (file?.allowUids ?? []) : command.allowUid
+            configuration.allowedUIDs = uids.isEmpty ? nil : Set(uids)
+            socket = configuration
+        }
+        let watcherText = command.watcher ?? file?.watcher ?? "auto"
+        guard let backend = AgentConfiguration.WatcherBackend(rawValue: watcherText) else {
+            throw CLIError.usage("the watcher must be auto, inotify or polling, not \"\(watcherText)\"")
+        }
+        watcher = backend
+        pollInterval = command.pollInterval?.duration ?? file?.pollInterval ?? .seconds(1)
+        guard pollInterval > .zero else { throw CLIError.usage("the poll interval must be positive") }
+        let resyncInterval = command.resync?.duration ?? file?.resync ?? .seconds(60)
+        resync = resyncInterval == .zero ? nil : resyncInterval
+        logFormat = file?.logFormat
+        logLevel = file?.logLevel
+        try LoggingOptions.check(format: logFormat, level: logLevel)
+        hooks = try AgentSettings.hooks(command: command, file: file)
+        if output == nil && socket == nil && envFile == nil && templates.isEmpty {
+            throw CLIError.usage("nothing to do: give --output FILE, --env-file FILE, --socket PATH or --template SRC:DEST")
+        }
+        if command.once && socket != nil {
+            throw CLIError.usage("--once and a socket exclude each other: a one-shot run serves nothing")
+        }
+        if command.once && !hooks.isEmpty {
+            throw CLIError.usage("--once runs no hooks: hooks fire on changes, and a one-shot run sees none")
+        }
+    }
+
+    static func mode(_ text: String, _ what: String) throws(CLIError) -> UInt32 {
+        guard let mode = UInt32(text, radix: 8), mode <= 0o7777 else {
+            throw CLIError.usage("the \(what) must be octal permission bits such as 0644, not \"\(text)\"")
+        }
+        return mode
+    }
+
+    /// `--on-change`, `--hook` and the file's `onChange` and `hooks`.
+    static func hooks(command: AgentCommand, file: AgentConfigFile?) throws -> [HookConfiguration] {
+        let timeout = command.hookTimeout?.duration ?? file?.hookTimeout ?? .seconds(30)
+        func quiescence(_ text: String?) throws -> HookQuiescence? {
+            guard let text else { return nil }
+            do {
+                return try HookQuiescence(parsing: text, parseDuration: DurationText.parse)
+            } catch {
+                throw CLIError.usage("\(error)")
+            }
+        }
+        let defaultWait = try quiescence(command.wait ?? file?.wait)
+        var hooks: [HookConfiguration] = []
+        if let onChange = command.onChange ?? file?.onChange {
+            hooks.append(HookConfiguration(name: "on-change", command: .shell(onChange), timeout: timeout, quiescence: defaultWait))
+        }
+        for (index, spec) in command.hook.enumerated() {
+            guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex, spec.index(after: eq) != spec.endIndex else {
+                throw CLIError.usage("--hook \"\(spec)\" must be FILTERS=COMMAND, e.g. labels/version=/bin/reload")
+            }
+            hooks.append(
+                HookConfiguration(
+                    name: "hook-\(index + 1)", command: .shell(String(spec[spec.index(after: eq)...])),
+                    filters: try filters(spec[..<eq].split(separator: ",").map(String.init)),
+                    timeout: timeout, quiescence: defaultWait))
+        }
+        for hook in file?.hooks ?? [] {
+            var selector: LabelSelector?
+            if let text = hook.selector {
+                do {
+                    selector = try LabelSelector(parsing: text)
+                } catch {
+                    throw CLIError.usage("hook \"\(hook.name)\": \(error)")
+                }
+            }
+            let command: ProcessCommand =
+                switch hook.command {
+                case .argv(let argv): .argv(argv)
+                case .shell(let text): .shell(text)
+                }
+            hooks.append(
+                HookConfiguration(
+                    name: hook.name, command: command, filters: try filters(hook.on), selector: selector,
+                    timeout: hook.timeout ?? timeout, quiescence: try quiescence(hook.wait) ?? defaultWait))
+        }
+        return hooks
+    }
+
+    static func filters(_ texts: [String]) throws(CLIError) -> [ChangeFilter] {
+        var filters: [ChangeFilter] = []
+        for text in texts {
+            do {
+                filters.append(try ChangeFilter(parsing: text))
+            } catch {
+                throw CLIError.usage(error.description)
+            }
+        }
+        return filters
+    }
+
+    /// The outputs these settings describe.
+    func outputs(logger: Logger) throws -> [any SnapshotOutput] {
+        var outputs: [any SnapshotOutput] = []
+        if let output {
+            outputs.append(JSONFileOutput(path: output, mode: outputMode, forbiddenRoot: volume))
+        }
+        if let envFile {
+            outputs.append(
+                EnvFileOutput(path: envFile, format: envFileFormat, naming: naming, forbiddenRoot: volume, logger: logger))
+        }
+        // PENDING-TEMPLATES
+        return outputs
+    }
+
+    /// Reads and parses the config file (exit 66 unreadable, 65 invalid).
+    static func readConfigFile(_ path: String) throws -> AgentConfigFile {
+        let bytes: [UInt8]
+        do {
+            bytes = try SmallFile.read(path, limit: 1 << 20)
+        } catch {
+            throw CLIError.unreadable("cannot read the config file \(path): \(error.message)")
+        }
+        do {
+            return try AgentConfigFile(parsing: bytes, path: path)
+        } catch {
+            throw CLIError.badData("\(error)")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Logging
+import PodmetaAgent
+import PodmetaCore
+import PodmetaIO
+import ServiceLifecycle
+import UnixSignals
+
+/// SIGHUP: re-read the config file and apply what can change while running (items,
+/// outputs, templates, hooks). The volume, the socket and the watcher are bound at start;
+/// a change to them is reported, not applied. A file that does not parse changes nothing.
+struct ReloadService: Service {
+    let command: AgentCommand
+    let path: String
+    let initial: AgentSettings
+    let environment: [String: String]
+    let agent: AgentService
+    let dispatcher: HookDispatcher
+    let logger: Logger
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in signals.cancelOnGracefulShutdown() {
+            reload()
+        }
+    }
+
+    private func reload() {
+        do {
+            let file = try AgentSettings.readConfigFile(path)
+            let settings = try AgentSettings(command: command, file: file, environment: environment)
+            for (name, changed) in [
+                ("volume", settings.volume != initial.volume),
+                ("socket", settings.socket != initial.socket),
+                ("watcher", settings.watcher != initial.watcher || settings.pollInterval != initial.pollInterval || settings.resync != initial.resync),
+            ] where changed {
+                logger.warning("the \(name) setting changed; restart the agent to apply it", metadata: ["path": "\(path)"])
+            }
+            let loader = SnapshotLoader(volume: initial.volume, assembler: settings.loader.assembler)
+            agent.reconfigure(loader: loader, outputs: try settings.outputs(logger: logger))
+            dispatcher.replace(hooks: settings.hooks)
+            logger.info("configuration reloaded", metadata: ["path": "\(path)", "hooks": "\(settings.hooks.count)"])
+        } catch let error as CLIError {
+            logger.error("configuration not reloaded; keeping the running one", metadata: ["path": "\(path)", "error": "\(error.message)"])
+        } catch {
+            logger.error("configuration not reloaded; keeping the running one", metadata: ["path": "\(path)", "error": "\(error)"])
+        }
+    }
+}
