@@ -20,7 +20,7 @@ struct AgentSettings {
     var envFile: String?
     var envFileFormat: EnvironmentFormat
     var naming: EnvironmentNaming
-    var templates: [String]  // PENDING-TEMPLATES
+    var templates: [TemplateSpec]
     var socket: SocketServerConfiguration?
     var hooks: [HookConfiguration]
     var watcher: AgentConfiguration.WatcherBackend
@@ -52,7 +52,8 @@ struct AgentSettings {
         } catch {
             throw CLIError.usage("\(error)")
         }
-        templates = []  // PENDING-TEMPLATES
+        templates = try (command.template.isEmpty ? [] : command.template.map(TemplateSpec.init(parsing:)))
+            + (command.template.isEmpty ? (file?.templates ?? []).map(TemplateSpec.init(file:)) : [])
         if let path = command.socket ?? file?.socket {
             var configuration = SocketServerConfiguration(path: path)
             configuration.mode = try AgentSettings.mode(command.socketMode ?? file?.socketMode ?? "0660", "socket mode")
@@ -161,7 +162,9 @@ struct AgentSettings {
             outputs.append(
                 EnvFileOutput(path: envFile, format: envFileFormat, naming: naming, forbiddenRoot: volume, logger: logger))
         }
-        // PENDING-TEMPLATES
+        for template in templates {
+            outputs.append(try template.output(forbiddenRoot: volume, logger: logger))
+        }
         return outputs
     }
 

@@ -9,7 +9,10 @@ import ServiceLifecycle
 import Testing
 @testable import PodmetaServer
 
-/// Socket-file safety. Serialized: these tests change the process umask.
+/// Socket-file safety. Serialized: the tests create, probe and replace files under /tmp and
+/// must not see each other's sockets half made. The umask is left alone (other suites in
+/// the same process create files); the usual 022 already masks the group write bit that
+/// 0660 asks for, so an exact mode proves the chmod after bind.
 @Suite(.serialized) struct SocketFileTests {
     static func mode(_ path: String) -> UInt32? {
         var info = stat()
@@ -29,8 +32,6 @@ import Testing
 
     @Test(arguments: [(nil as UInt32?, 0o660 as UInt32), (0o600, 0o600), (0o666, 0o666)])
     func socketModeIsExactDespiteTheUmask(configured: UInt32?, expected: UInt32) async throws {
-        let old = umask(0o077)
-        defer { umask(old) }
         let server = try await TestServer { if let configured { $0.mode = configured } }
         #expect(SocketFileTests.mode(server.path) == expected)
         #expect(try server.get("/healthz").status == 200)
@@ -38,8 +39,6 @@ import Testing
     }
 
     @Test func missingParentDirectoriesAreCreated0750() async throws {
-        let old = umask(0o022)
-        defer { umask(old) }
         let root = TestServer.makeTemporaryDirectory()
         let directory = root + "/run/podmeta"
         let server = try await TestServer(directory: directory)

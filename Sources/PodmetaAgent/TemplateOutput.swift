@@ -1,0 +1,83 @@
+import Logging
+import PodmetaCore
+import PodmetaIO
+import PodmetaProcess
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A config file rendered from a Mustache template with the snapshot document as context,
+/// for legacy apps that only read their own config format.
+///
+/// The template is read again before every render, so a template mounted from a ConfigMap
+/// can change without a restart. A template that fails to read, parse or render keeps the
+/// previous destination file and is reported with its line and column. Output is not
+/// HTML-escaped: the destination is a config file, not a web page.
+public struct TemplateOutput: SnapshotOutput {
+    public var name: String { "template:\(path)" }
+    public let path: String
+    public let source: String
+    public let strict: Bool
+    private let writer: AtomicFileWriter
+    private let hook: HookRunner?
+
+    /// - Parameter command: a shell command run after the destination changed.
+    /// - Throws: ``TemplateOutputError`` when the template cannot be read or parsed now.
+    public init(
+        source: String, destination: String, mode: UInt32 = 0o644, strict: Bool = false, command: String? = nil,
+        forbiddenRoot: String?, logger: Logger
+    ) throws(TemplateOutputError) {
+        self.source = source
+        self.path = destination
+        self.strict = strict
+        self.writer = AtomicFileWriter(path: destination, mode: mode, forbiddenRoot: forbiddenRoot)
+        self.hook = command.map {
+            HookRunner(
+                hook: HookDefinition(name: "template:\(destination)", command: .shell($0)),
+                environment: [:], logger: logger)
+        }
+        _ = try TemplateOutput.load(source)
+    }
+
+    static func load(_ source: String) throws(TemplateOutputError) -> MustacheTemplate {
+        let bytes: [UInt8]
+        do {
+            bytes = try SmallFile.read(source, limit: 4 << 20)
+        } catch {
+            throw TemplateOutputError(template: source, reason: "cannot read it: \(error.message)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw TemplateOutputError(template: source, reason: "it is not valid UTF-8")
+        }
+        do {
+            return try MustacheTemplate(parsing: text, name: source)
+        } catch {
+            throw TemplateOutputError(template: source, reason: "\(error)")
+        }
+    }
+
+    public func write(_ published: PublishedSnapshot) throws {
+        let template = try TemplateOutput.load(source)
+        let text: String
+        do {
+            text = try template.render(
+                published.snapshot.document(revision: published.revision), escape: .none, strict: strict)
+        } catch {
+            throw TemplateOutputError(template: source, reason: "\(error)")
+        }
+        if try writer.write(Array(text.utf8)) {
+            hook?.fire(HookRequest(revision: published.revision, payload: [], environment: ["PODMETA_REVISION": "\(published.revision)"]))
+        }
+    }
+}
+
+/// A template could not be read, parsed or rendered.
+public struct TemplateOutputError: Error, Sendable, CustomStringConvertible {
+    public var template: String
+    public var reason: String
+
+    public var description: String {
+        reason.hasPrefix(template) ? reason : "template \(template): \(reason)"
+    }
+}

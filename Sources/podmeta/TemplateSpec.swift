@@ -1,0 +1,44 @@
+import Logging
+import PodmetaAgent
+import PodmetaCore
+
+/// A `--template SRC:DEST[:MODE]` flag or a config file `templates` entry.
+struct TemplateSpec {
+    var source: String
+    var destination: String
+    var mode: UInt32
+    var strict: Bool
+    var command: String?
+
+    init(parsing spec: String) throws {
+        let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 || parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw CLIError.usage("--template \"\(spec)\" must be SRC:DEST or SRC:DEST:MODE")
+        }
+        source = parts[0]
+        destination = parts[1]
+        mode = parts.count == 3 ? try AgentSettings.mode(parts[2], "template mode") : 0o644
+        strict = false
+        command = nil
+    }
+
+    init(file entry: AgentConfigFile.Template) throws {
+        source = entry.source
+        destination = entry.destination
+        mode = try AgentSettings.mode(entry.mode ?? "0644", "template mode")
+        strict = entry.strict ?? false
+        command = entry.command
+    }
+
+    /// The output; the template is read and parsed now, so a broken template stops the
+    /// agent at start instead of at the first change.
+    func output(forbiddenRoot: String?, logger: Logger) throws -> TemplateOutput {
+        do {
+            return try TemplateOutput(
+                source: source, destination: destination, mode: mode, strict: strict, command: command,
+                forbiddenRoot: forbiddenRoot, logger: logger)
+        } catch let error as TemplateOutputError {
+            throw CLIError.badData("\(error)")
+        }
+    }
+}

@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import PodmetaCore
+import PodmetaProcess
+import Testing
+
+@testable import PodmetaIO
+
+/// The `podmeta` executable this package builds (`swift test` builds it first), or nil.
+enum PodmetaBinary {
+    static let path: String? = {
+        // Tests/PodmetaAgentTests/<file>.swift -> the package root.
+        var root = #filePath
+        for _ in 0..<3 { root = PathNames.directory(of: root) }
+        let candidate = root + "/.build/debug/podmeta"
+        return access(candidate, X_OK) == 0 ? candidate : nil
+    }()
+
+    static let missing = "no .build/debug/podmeta next to the sources: build it (swift build) to run the CLI tests"
+}
+
+/// A `podmeta` process and what it printed.
+struct PodmetaRun {
+    let child: ChildProcess
+
+    static func start(_ arguments: [String]) throws -> PodmetaRun {
+        let binary = try #require(PodmetaBinary.path)
+        let spec = ProcessSpec(
+            command: .argv([binary] + arguments), environment: ["PATH": "/usr/bin:/bin"],
+            standardOutput: .capture, standardError: .capture)
+        return PodmetaRun(child: try ProcessSpawner().spawn(spec))
+    }
+
+    /// Waits for the exit (killing it past a generous limit, which fails the test).
+    func finish() async -> (status: PodmetaProcess.ExitStatus, stdout: String, stderr: String) {
+        let (status, timedOut) = await child.wait(timeout: .seconds(60), killGrace: .seconds(5))
+        #expect(!timedOut, "podmeta did not exit")
+        let output = await child.output()
+        return (status, String(decoding: output.standardOutput, as: UTF8.self), String(decoding: output.standardError, as: UTF8.self))
+    }
+
+    static func run(_ arguments: [String]) async throws -> (status: PodmetaProcess.ExitStatus, stdout: String, stderr: String) {
+        try await start(arguments).finish()
+    }
+}
+
+extension AgentIntegrationTests {
+    /// `podmeta agent` as a process. Each test runs in a child process of its own (we spawn
+    /// children; PodmetaProcessTests' supervisor reaps with `waitpid(-1)` in the test process).
+    @Suite(.enabled(if: PodmetaBinary.path != nil, "\(PodmetaBinary.missing)"))
+    struct CommandTests {
+        @Test(arguments: [SIGTERM, SIGINT])
+        func aStopSignalExitsZeroAndRemovesTheSocket(_ signal: Int32) async {
+            await #expect(processExitsWith: .success) { [signal = signal as Int32] in
+                await inChild { try await CommandScenarios.stopSignal(signal) }
+            }
+        }
+
+        @Test func onceExitsZeroAfterWritingTheFile() async {
+            await #expect(processExitsWith: .success) { await inChild { try await CommandScenarios.onceSucceeds() } }
+        }
+
+        @Test func onceWithoutItsVolumeFailsWithOneSentence() async {
+            await #expect(processExitsWith: .success) { await inChild { try await CommandScenarios.onceMissingVolume() } }
+        }
+
+        @Test func aMalformedLabelsLineIsAWarningWithPathAndLine() async {
+            await #expect(processExitsWith: .success) { await inChild { try await CommandScenarios.malformedLabels(strict: false) } }
+        }
+
+        @Test func strictMakesAMalformedLabelsLineFatal() async {
+            await #expect(processExitsWith: .success) { await inChild { try await CommandScenarios.malformedLabels(strict: true) } }
+        }
+    }
+}
+
+enum CommandScenarios {
+    /// A kubelet volume with labels and a name.
+    static func volume(in directory: TemporaryDirectory, labels: [UInt8] = mapFile(["app": "web", "version": "1"])) throws -> String {
+        let root = directory.sub("podinfo")
+        Files.mkdir(root)
+        try KubeletVolumeWriter(root: root).write(["labels": labels, "name": Array("web-0".utf8)])
+        return root
+    }
+
+    static func stopSignal(_ signal: Int32) async throws {
+        let directory = TemporaryDirectory("podmeta-agent-cli")
+        let root = try volume(in: directory)
+        let output = directory.sub("pod.json")
+        let socket = directory.sub("podmeta.sock")
+        let agent = try PodmetaRun.start([
+            "agent", "--volume", root, "--item", "labels=metadata.labels", "--item", "name=metadata.name",
+            "--output", output, "--socket", socket,
+        ])
+        try await waitUntil("the agent to publish and listen") {
+            agent.child.exitStatus != nil || (Files.exists(socket) && PublishedDocument.current(output) != nil)
+        }
+        #expect(agent.child.exitStatus == nil, "the agent exited early")
+        // Still live: a change is published.
+        try KubeletVolumeWriter(root: root).write(["labels": mapFile(["app": "web", "version": "2"]), "name": Array("web-0".utf8)])
+        try await waitUntil("version 2 in the file") {
+            agent.child.exitStatus != nil || PublishedDocument.current(output)?.labels["version"] == "2"
+        }
+        #expect(agent.child.signal(ProcessSignal(rawValue: signal)))
+        let (status, _, stderr) = await agent.finish()
+        #expect(status == .exited(0), "\(status); stderr: \(stderr)")
+        #expect(!Files.exists(socket), "the socket was left behind")
+        #expect(PublishedDocument.current(output)?.labels["version"] == "2", "the file is gone or damaged")
+        #expect(stderr.contains("agent stopped"), "stderr: \(stderr)")
+    }
+
+    static func onceSucceeds() async throws {
+        let directory = TemporaryDirectory("podmeta-agent-cli")
+        let root = try volume(in: directory)
+        let output = directory.sub("pod.json")
+        let (status, _, stderr) = try await PodmetaRun.run([
+            "agent", "--once", "--volume", root, "--item", "labels=metadata.labels", "--item", "name=metadata.name",
+            "--output", output,
+        ])
+        #expect(status == .exited(0), "\(status); stderr: \(stderr)")
+        let document = try PublishedDocument.read(output)
+        #expect(document.labels == ["app": "web", "version": "1"])
+        #expect(document.pod["name"] == "web-0")
+        #expect(document.revision == 1)
+    }
+
+    static func onceMissingVolume() async throws {
+        let directory = TemporaryDirectory("podmeta-agent-cli")
+        let missing = directory.sub("nowhere")
+        let output = directory.sub("pod.json")
+        let (status, _, stderr) = try await PodmetaRun.run([
+            "agent", "--once", "--volume", missing, "--output", output, "--log-level", "critical",
+        ])
+        // The contract: 66 when a source cannot be read.
+        #expect(status == .exited(66), "\(status); stderr: \(stderr)")
+        let lines = stderr.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(stderr)")
+        #expect(lines.first?.hasPrefix("podmeta: ") == true && lines.first?.contains(missing) == true, "stderr: \(stderr)")
+        #expect(!Files.exists(output))
+    }
+
+    static func malformedLabels(strict: Bool) async throws {
+        let directory = TemporaryDirectory("podmeta-agent-cli")
+        let labels = "app=\"web\"\nthis line is not a label\nversion=\"1\""
+        let root = try volume(in: directory, labels: Array(labels.utf8))
+        let output = directory.sub("pod.json")
+        let (status, _, stderr) = try await PodmetaRun.run(
+            ["agent", "--once", "--volume", root, "--item", "labels=metadata.labels", "--item", "name=metadata.name",
+             "--output", output] + (strict ? ["--strict"] : []))
+        let location = root + "/labels:2"
+        if strict {
+            // The contract: 65 for invalid input data.
+            #expect(status == .exited(65), "\(status); stderr: \(stderr)")
+            #expect(stderr.contains(location), "stderr: \(stderr)")
+            #expect(!Files.exists(output))
+        } else {
+            #expect(status == .exited(0), "\(status); stderr: \(stderr)")
+            let warnings = stderr.split(separator: "\n").filter { $0.contains("warning") }
+            #expect(warnings.count == 1 && warnings.first?.contains(location) == true, "stderr: \(stderr)")
+            let document = try PublishedDocument.read(output)
+            #expect(document.labels == ["app": "web", "version": "1"])
+        }
+    }
+}

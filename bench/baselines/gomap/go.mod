@@ -1,0 +1,3 @@
+module podmeta.bench/gomap
+
+go 1.19
