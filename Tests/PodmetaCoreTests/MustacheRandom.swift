@@ -43,7 +43,7 @@ struct MustacheRandom: RandomNumberGenerator {
             switch Int.random(in: 0..<10, using: &self) {
             case 0:
                 text += Self.fragments.randomElement(using: &self)!
-            case 1, 2 where depth < 4:
+            case 1...2 where depth < 4:
                 let open = Self.sectionNames.randomElement(using: &self)!
                 let line = Bool.random(using: &self) ? "\n" : ""
                 text += "{{\(open)}}\(line)" + template(maxItems: maxItems / 2, depth: depth + 1)

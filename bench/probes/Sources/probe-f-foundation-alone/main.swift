@@ -1,0 +1,16 @@
+// Probe f: full Foundation and nothing else (JSONEncoder, Date, ProcessInfo touched once).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Foundation
+
+struct Document: Codable {
+    var labels: [String: String]
+    var at: Date
+}
+
+let encoded = try JSONEncoder().encode(Document(labels: ProcessInfo.processInfo.environment, at: Date()))
+print("ready \(encoded.count) bytes")
+while true { pause() }
