@@ -3,7 +3,7 @@
 SWIFT ?= swift
 CONFIG ?= debug
 
-.PHONY: deps build release test demo clean format
+.PHONY: deps build release test demo bench clean format
 
 deps:
 	@./scripts/install-deps.sh
@@ -20,6 +20,10 @@ test: deps
 
 demo: build
 	.build/$(CONFIG)/podmeta demo
+
+# Static release binaries in .build-release, every benchmark, BENCHMARKS.md (see bench/run.sh).
+bench: deps
+	./bench/run.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift

@@ -87,6 +87,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The parser and quantity benchmarks of bench/run.sh (issue 2); the core only.
+        .executableTarget(name: "PodmetaBenchCore", dependencies: ["PodmetaCore"]),
+        // The kubelet-swap driver of bench/run.sh's agent benchmarks (issue 3).
+        .executableTarget(name: "PodmetaBenchAgent", dependencies: ["PodmetaCore", "PodmetaIO"]),
         .testTarget(
             name: "PodmetaServerTests",
             dependencies: [

@@ -64,6 +64,10 @@ public final class AgentService: Service {
     struct OutputState {
         var failed: Set<String> = []
         var lastIssues: [SourceIssue] = []
+        /// The last read found an empty volume root (warned once until it fills).
+        var volumeEmpty = false
+        /// Why the last read failed, nil when it succeeded.
+        var readError: (any Error)?
     }
 
     public func run() async throws {
@@ -73,6 +77,9 @@ public final class AgentService: Service {
 
         if configuration.once {
             let ok = refresh(trigger: "once", state: &state)
+            // A source that cannot be read is thrown as is, so the CLI exits 66 (unreadable)
+            // or 65 (malformed data in strict mode) as the contract says.
+            if let error = state.readError { throw error }
             if !ok { throw AgentError.onceFailed(health.status.degradedReason ?? "a source or output failed") }
             return
         }
@@ -149,10 +156,34 @@ public final class AgentService: Service {
         } catch {
             let reason = (error as? VolumeReadError).map { $0.kind == .missing ? "volume_missing" : "volume_unreadable" } ?? "bad_data"
             metrics.increment("podmeta_read_errors_total", labels: [("reason", reason)])
-            logger.error("read failed; keeping the last good snapshot", metadata: ["error": "\(error)", "trigger": "\(trigger)"])
+            state.readError = error
+            // A one-shot run throws the error instead; logging it too would say it twice.
+            if !configuration.once {
+                logger.error("read failed; keeping the last good snapshot", metadata: ["error": "\(error)", "trigger": "\(trigger)"])
+            }
             health.update { $0.degradedReason = "\(error)" }
             return false
         }
+        // A volume root with neither `..data` nor any mapped item is not the pod's metadata
+        // but a volume being set up or torn down: the kubelet creates the directory before
+        // its first write, unmounts the tmpfs on teardown (leaving the root empty), and a
+        // recursive delete removes `..data` while the top-level symlinks still dangle.
+        // Publishing it would replace the last good document with an empty one.
+        if let read = load.volumeRead, !read.isKubeletVolume, read.files.isEmpty {
+            let reason = "volume \(loader.volume ?? "") holds no ..data and none of the items (being set up or torn down?)"
+            metrics.increment("podmeta_read_errors_total", labels: [("reason", "volume_empty")])
+            state.readError = VolumeReadError(path: loader.volume ?? "", kind: .unreadable, reason: "it holds no ..data and none of the items")
+            if !state.volumeEmpty && !configuration.once {
+                state.volumeEmpty = true
+                logger.warning(
+                    "volume is empty; keeping the last good snapshot",
+                    metadata: ["path": "\(loader.volume ?? "")", "trigger": "\(trigger)"])
+            }
+            health.update { $0.degradedReason = reason }
+            return false
+        }
+        state.volumeEmpty = false
+        state.readError = nil
         if load.issues != state.lastIssues {
             for issue in load.issues {
                 logger.warning("\(issue.message)", metadata: ["source": "\(issue.source)"])

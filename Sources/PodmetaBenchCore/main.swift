@@ -137,6 +137,9 @@ func annotationsFile(size: Int) -> [UInt8] {
     return out
 }
 
+/// Nanoseconds as microseconds with one decimal.
+func microseconds(_ nanoseconds: UInt64) -> Double { Double((nanoseconds + 50) / 100) / 10 }
+
 func readWholeFile(_ path: String) -> [UInt8] {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { fail("open \(path): \(String(cString: strerror(errno)))") }
@@ -194,8 +197,8 @@ func timeMapParse(_ arguments: [String]) {
     let mbps = Double(bytes.count) / (Double(median) / 1e9) / 1e6
     print(
         "{\"impl\": \"swift\", \"bytes\": \(bytes.count), \"entries\": \(first.entries.count), \"value_bytes\": \(valueBytes), "
-            + "\"warnings\": \(first.warnings.count), \"iterations\": \(iterations), \"median_us\": \(Double(median) / 1000), "
-            + "\"p99_us\": \(Double(percentile(samples, 0.99)) / 1000), \"min_us\": \(Double(samples[0]) / 1000), "
+            + "\"warnings\": \(first.warnings.count), \"iterations\": \(iterations), \"median_us\": \(microseconds(median)), "
+            + "\"p99_us\": \(microseconds(percentile(samples, 0.99))), \"min_us\": \(microseconds(samples[0])), "
             + "\"mb_per_s\": \(Int(mbps.rounded())), \"sink\": \(sink)}")
 }
 
@@ -236,8 +239,8 @@ func timeQuantityParse(_ arguments: [String]) {
     if failures > 0 { fail("\(failures) quantities failed to parse") }
     print(
         "{\"count\": \(count), \"rounds\": \(rounds), \"distinct\": \(quantityMix.count), "
-            + "\"median_round_ms\": \(Double(median) / 1e6), \"ns_per_parse\": \(Double(median) / Double(count)), "
-            + "\"best_ns_per_parse\": \(Double(samples[0]) / Double(count)), "
+            + "\"median_round_ms\": \(Double(median / 1000) / 1000), \"ns_per_parse\": \((Double(median) / Double(count) * 10).rounded() / 10), "
+            + "\"best_ns_per_parse\": \((Double(samples[0]) / Double(count) * 10).rounded() / 10), "
             + "\"parses_per_s\": \(Int(Double(count) / (Double(median) / 1e9))), \"sink\": \(sink)}")
 }
 

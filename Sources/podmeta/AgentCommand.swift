@@ -132,9 +132,10 @@ struct AgentCommand: AsyncParsableCommand {
         if once {
             do {
                 try await agent.run()
-            } catch {
+            } catch let error as AgentError {
                 throw CLIError.failure("\(error)")
             }
+            // Unreadable or malformed sources propagate: Entry maps them to 66 and 65.
             return
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []

@@ -37,7 +37,7 @@ struct TemplateSpec {
             return try TemplateOutput(
                 source: source, destination: destination, mode: mode, strict: strict, command: command,
                 forbiddenRoot: forbiddenRoot, logger: logger)
-        } catch let error as TemplateOutputError {
+        } catch {
             throw CLIError.badData("\(error)")
         }
     }

@@ -103,7 +103,9 @@ extension AgentIntegrationTests {
 
         @Test func missingVolumeThrows() async throws {
             let fixture = try AgentFixture(backend: .polling, initial: nil, once: true)
-            await #expect(throws: AgentError.self) { try await fixture.service.run() }
+            // The read error itself, so the CLI can exit 66 as the contract says.
+            let error = await #expect(throws: VolumeReadError.self) { try await fixture.service.run() }
+            #expect(error?.kind == .missing)
             #expect(!Files.exists(fixture.output))
             #expect(!fixture.health.status.ready)
         }

@@ -122,7 +122,8 @@ enum VolumeScenarios {
         try fixture.publish(labels: ["version": "1"])
         let document = try await fixture.waitForFile("version 1") { $0.labels["version"] == "1" }
         #expect(document.revision == 1, "an empty root was published before the kubelet's first write")
-        #expect(fixture.health.status.ready)
+        // Readiness follows the write (the file first, then /readyz).
+        try await waitUntil("the agent to be ready") { fixture.health.status.ready }
         try await waitUntil("health to recover") { fixture.health.status.degradedReason == nil }
         try await fixture.stop()
     }

@@ -92,6 +92,19 @@ import Testing
         }
     }
 
+    @Test func malformedMapLinesAreWarnedWithPathLineAndByte() throws {
+        let files: [String: [UInt8]] = ["labels": Array("app=\"web\"\nbad line\nz=\"ok\"".utf8)]
+        let lenient = try SnapshotAssembler().assemble(volumeFiles: files, volumeRoot: "/v", variables: [:])
+        #expect(lenient.snapshot.labels == ["app": "web", "z": "ok"])
+        #expect(lenient.issues.map(\.description) == [#"/v/labels:2: line has no "=" between key and value at byte 10"#])
+        do {
+            _ = try SnapshotAssembler(strict: true).assemble(volumeFiles: files, volumeRoot: "/v", variables: [:])
+            Issue.record("strict mode accepted a malformed line")
+        } catch {
+            #expect(error.description == #"/v/labels:2: line has no "=" between key and value at byte 10"#)
+        }
+    }
+
     @Test func invalidUTF8BecomesReplacementCharacterWithWarning() throws {
         var files = Self.kubeletVolume
         files["name"] = [0x77, 0xFF, 0x30]

@@ -100,7 +100,8 @@ public struct SnapshotAssembler: Sendable {
             } catch {
                 throw SourceDataError(source: where_, line: error.line, byteOffset: error.byteOffset, reason: error.reason)
             }
-            issues.append(contentsOf: map.warnings.map { SourceIssue(source: where_, message: $0.message) })
+            issues.append(
+                contentsOf: map.warnings.map { SourceIssue(source: "\(where_):\($0.line)", message: "\($0.reason) at byte \($0.byteOffset)") })
             if field == .pod(.labels) {
                 partial.snapshot.labels.merge(map.entries) { $1 }
                 partial.hasLabelMap = true

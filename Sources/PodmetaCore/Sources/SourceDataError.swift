@@ -20,7 +20,7 @@ public struct SourceDataError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String {
         var location = source
         if let line { location += ":\(line)" }
-        if let byteOffset { return "\(location): \(reason) (byte \(byteOffset))" }
+        if let byteOffset { return "\(location): \(reason) at byte \(byteOffset)" }
         return "\(location): \(reason)"
     }
 }

@@ -1,5 +1,7 @@
-// Probe e: probe d + full Foundation (JSONEncoder, Date, ProcessInfo touched at start),
-// what a sidecar pays if any of its modules imports Foundation instead of the stdlib.
+// Probe e: probe d + full Foundation, touched at start the way everyday code does
+// (String(format:), DateFormatter, JSONEncoder): what a sidecar pays if any of its modules
+// uses Foundation beyond FoundationEssentials. (JSONEncoder, Date and ProcessInfo alone
+// live in FoundationEssentials: a static link would not pull the rest in.)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -43,7 +45,9 @@ struct Probe: AsyncParsableCommand {
         let logger = Logger(label: "probe")
         struct Document: Codable { var labels: [String: String]; var at: Date }
         let encoded = try JSONEncoder().encode(Document(labels: ProcessInfo.processInfo.environment, at: Date()))
-        print("foundation \(encoded.count) bytes")
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        print("foundation \(encoded.count) bytes \(String(format: "%.1f", 1.5)) \(formatter.string(from: Date()))")
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         unlink(socket)
         let channel = try await ServerBootstrap(group: group)

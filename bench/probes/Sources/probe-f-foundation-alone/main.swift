@@ -1,4 +1,5 @@
-// Probe f: full Foundation and nothing else (JSONEncoder, Date, ProcessInfo touched once).
+// Probe f: full Foundation and nothing else, touched as in probe e (String(format:),
+// DateFormatter, JSONEncoder).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -12,5 +13,7 @@ struct Document: Codable {
 }
 
 let encoded = try JSONEncoder().encode(Document(labels: ProcessInfo.processInfo.environment, at: Date()))
-print("ready \(encoded.count) bytes")
+let formatter = DateFormatter()
+formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+print("ready \(encoded.count) bytes \(String(format: "%.1f", 1.5)) \(formatter.string(from: Date()))")
 while true { pause() }

@@ -1,4 +1,5 @@
-// Probe g: FoundationEssentials and nothing else (JSONEncoder, Date, ProcessInfo touched once).
+// Probe g: FoundationEssentials and nothing else (JSONEncoder, Date, ProcessInfo touched once),
+// what the core may use per the conventions.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
