@@ -1,21 +1,7 @@
-/// SplitMix64: a tiny, fixed-seed generator for the Go literal property tests, so a
-/// failure reproduces on every machine. (Named so it cannot clash with other tests' PRNGs.)
-struct GoLiteralRandom: RandomNumberGenerator {
-    private var state: UInt64
+/// The generators of one suite, on the shared ``SplitMix64``.
+typealias GoLiteralRandom = SplitMix64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A value in 0..<bound.
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
+extension SplitMix64 {
     /// Random bytes biased toward what stresses Go quoting: backslashes, quotes, escape
     /// letters, controls, high bytes and valid multi-byte UTF-8 (including runes Go escapes).
     mutating func trickyBytes(maxLength: Int) -> [UInt8] {

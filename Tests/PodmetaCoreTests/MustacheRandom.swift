@@ -1,20 +1,7 @@
-/// A fixed-seed PRNG (SplitMix64) for the Mustache fuzz tests: the same seed gives the same
-/// templates on every machine and every run, so a failure can be reproduced from its seed.
-struct MustacheRandom: RandomNumberGenerator {
-    private var state: UInt64
+/// The generators of one suite, on the shared ``SplitMix64``.
+typealias MustacheRandom = SplitMix64
 
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// Pieces that make tag soup: delimiters, sigils, names (plain, dotted, bracketed),
     /// whitespace and line breaks, delimiter changes, and whole well-formed tags.
     static let fragments: [String] = [

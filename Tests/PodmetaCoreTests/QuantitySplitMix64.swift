@@ -1,21 +1,7 @@
-/// SplitMix64: a tiny fixed-seed generator for the quantity property tests, so that a
-/// failure reproduces on every machine. (Named so it cannot clash with other tests' PRNGs.)
-struct QuantitySplitMix64: RandomNumberGenerator {
-    private var state: UInt64
+/// The generators of one suite, on the shared ``SplitMix64``.
+typealias QuantitySplitMix64 = SplitMix64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A value in 0..<bound.
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
+extension SplitMix64 {
     mutating func digits(_ count: Int) -> String {
         String((0..<count).map { _ in Character(String(below(10))) })
     }

@@ -1,20 +1,7 @@
-/// A fixed-seed PRNG (SplitMix64) for the property tests: the same seed gives the same
-/// cases on every machine and every run, so a failure can be reproduced from its seed.
-struct RenderRandom: RandomNumberGenerator {
-    private var state: UInt64
+/// The generators of one suite, on the shared ``SplitMix64``.
+typealias RenderRandom = SplitMix64
 
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// Bytes that break naive quoting, mixed with arbitrary ones (invalid UTF-8 included).
     static let awkwardBytes: [UInt8] = Array("'\"\\$`\n\r\t !#=:;&|<>(){}*?~%".utf8) + [0x00, 0x7F, 0x80, 0xC3, 0xA9, 0xE2, 0x80, 0xA8, 0xF0, 0x9F, 0x98, 0x80, 0xFF]
 
