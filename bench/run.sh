@@ -218,10 +218,10 @@ hyperfine -N --warmup 10 --runs "$HYPERFINE_RUNS" --export-json "$WORK/hf-snapsh
 log "footprint: dependency probes"
 PROBE_ROWS=""
 PREVIOUS_RSS=""
-for probe in a-none b-argparser c-lifecycle d-nio e-foundation f-foundation-alone g-essentials-alone; do
+for probe in a-none b-argparser c-lifecycle d-nio e-foundation f-foundation-alone g-essentials-alone h-prometheus; do
     binary="$PROBES_BIN/probe-$probe"
     case $probe in
-        d-nio | e-foundation) start "$binary" --socket "$WORK/probe-$probe.sock" > "$WORK/probe-$probe.out" ;;
+        d-nio | e-foundation | h-prometheus) start "$binary" --socket "$WORK/probe-$probe.sock" > "$WORK/probe-$probe.out" ;;
         *) start "$binary" > "$WORK/probe-$probe.out" ;;
     esac
     pid=$STARTED_PID
@@ -241,8 +241,10 @@ for probe in a-none b-argparser c-lifecycle d-nio e-foundation f-foundation-alon
         e-foundation) links="+ full Foundation (String(format:), DateFormatter, JSONEncoder)" ;;
         f-foundation-alone) links="full Foundation alone (compare with a)"; PREVIOUS_RSS=$A_RSS ;;
         g-essentials-alone) links="FoundationEssentials alone (compare with a)"; PREVIOUS_RSS=$A_RSS ;;
+        h-prometheus) links="d + swift-metrics + swift-prometheus, 14 series (compare with d)"; PREVIOUS_RSS=$D_RSS ;;
     esac
     [ "$probe" = a-none ] && A_RSS=$rss
+    [ "$probe" = d-nio ] && D_RSS=$rss
     [ -n "$PREVIOUS_RSS" ] && increment="+$(mib $((rss - PREVIOUS_RSS))) MiB"
     PROBE_ROWS+="| $probe | $links | $(mib $(( $(stat -c %s "$binary") / 1024 ))) MiB | $threads | $(mib "$rss") MiB | $(mib "$anon") MiB | $(mib "$file") MiB | $(mib "$hwm") MiB | $increment |"$'\n'
     PREVIOUS_RSS=$rss

@@ -50,13 +50,16 @@ struct ReaderReport: Sendable {
         if failures.count < 5 { failures.append(text) }
     }
 
-    /// Reads `path` until `stop` is set, checking every read: it parses as one complete JSON
-    /// document, its labels and annotations come from the same generation, and neither the
-    /// revision nor the generation ever goes back.
+    /// Reads `path` until `stop` is set, and once more after that (a read that started
+    /// before the final publish would otherwise be the last one), checking every read: it
+    /// parses as one complete JSON document, its labels and annotations come from the same
+    /// generation, and neither the revision nor the generation ever goes back.
     static func readContinuously(_ path: String, until stop: Flag) -> ReaderReport {
         var report = ReaderReport()
         var lastRevision: Int64 = 0
-        while !stop.isSet {
+        var finalRead = false
+        while !finalRead {
+            finalRead = stop.isSet
             report.reads += 1
             let bytes: [UInt8]
             do {

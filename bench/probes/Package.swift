@@ -8,7 +8,8 @@
 //
 // a none -> b ArgumentParser -> c + swift-log + ServiceLifecycle -> d + NIOPosix/NIOHTTP1
 // (one event-loop thread serving HTTP on a Unix socket) -> e + full Foundation.
-// f (full Foundation alone) and g (FoundationEssentials alone) isolate Foundation.
+// f (full Foundation alone) and g (FoundationEssentials alone) isolate Foundation;
+// h is d + swift-metrics + swift-prometheus (compare with d).
 import PackageDescription
 
 let package = Package(
@@ -20,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         .executableTarget(name: "probe-a-none"),
@@ -52,6 +55,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+        .executableTarget(
+            name: "probe-h-prometheus",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
         .executableTarget(name: "probe-f-foundation-alone"),
         .executableTarget(name: "probe-g-essentials-alone"),
