@@ -82,6 +82,7 @@ echo "RSS idle after start: $(rss)"
 # The reader: every read must parse and hold one generation in labels and annotations.
 : > "$work/reads"
 : > "$work/failures"
+touch "$work/reading"
 (
     while [ -e "$work/reading" ]; do
         if jq -e '.labels.generation == .annotations["example.com/generation"]' "$out/pod.json" >/dev/null 2>&1; then
@@ -93,7 +94,6 @@ echo "RSS idle after start: $(rss)"
     done
 ) &
 reader=$!
-touch "$work/reading"
 
 start=$(date +%s.%N)
 i=1

@@ -6,6 +6,7 @@ import PodmetaIO
 import PodmetaProcess
 import PodmetaServer
 import ServiceLifecycle
+import UnixSignals
 
 /// `podmeta agent`: the long-running sidecar.
 struct AgentCommand: AsyncParsableCommand {
@@ -154,13 +155,12 @@ struct AgentCommand: AsyncParsableCommand {
         let dispatcher = HookDispatcher(
             hooks: settings.hooks, store: store, metrics: metrics, environment: environment, logger: logger)
         services.append(.init(service: HookService(dispatcher: dispatcher)))
-        if let config {
-            services.append(
-                .init(
-                    service: ReloadService(
-                        command: self, path: config, initial: settings, environment: environment, agent: agent,
-                        dispatcher: dispatcher, logger: logger)))
-        }
+        // Always: without --config SIGHUP is only acknowledged, but it must not kill the agent.
+        services.append(
+            .init(
+                service: ReloadService(
+                    command: self, path: config, hangups: await UnixSignalsSequence(trapping: .sighup), initial: settings,
+                    environment: environment, agent: agent, dispatcher: dispatcher, logger: logger)))
         // The agent last: ServiceGroup stops services in reverse order, so publishing stops
         // first and the socket answers until the end.
         services.append(.init(service: agent))

@@ -8,9 +8,15 @@ import UnixSignals
 /// SIGHUP: re-read the config file and apply what can change while running (items,
 /// outputs, templates, hooks). The volume, the socket and the watcher are bound at start;
 /// a change to them is reported, not applied. A file that does not parse changes nothing.
+/// Without a config file SIGHUP is acknowledged and ignored: its default action would
+/// kill the agent.
 struct ReloadService: Service {
     let command: AgentCommand
-    let path: String
+    /// The config file, nil when the agent runs on flags alone.
+    let path: String?
+    /// Trapped by the caller before any service starts, so a SIGHUP that arrives while the
+    /// agent starts up does not kill it either.
+    let hangups: UnixSignalsSequence
     let initial: AgentSettings
     let environment: [String: String]
     let agent: AgentService
@@ -18,13 +24,16 @@ struct ReloadService: Service {
     let logger: Logger
 
     func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in signals.cancelOnGracefulShutdown() {
-            reload()
+        for await _ in hangups.cancelOnGracefulShutdown() {
+            guard let path else {
+                logger.notice("SIGHUP ignored: there is no --config file to re-read")
+                continue
+            }
+            reload(path)
         }
     }
 
-    private func reload() {
+    private func reload(_ path: String) {
         do {
             let file = try AgentSettings.readConfigFile(path)
             let settings = try AgentSettings(command: command, file: file, environment: environment)

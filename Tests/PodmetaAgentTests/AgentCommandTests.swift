@@ -59,6 +59,12 @@ extension AgentIntegrationTests {
             }
         }
 
+        /// SIGHUP re-reads the config file; without one it must not kill the agent (the
+        /// default disposition of SIGHUP is to terminate).
+        @Test func aHangupWithoutAConfigFileKeepsTheAgentRunning() async {
+            await #expect(processExitsWith: .success) { await inChild { try await CommandScenarios.hangupWithoutConfig() } }
+        }
+
         @Test func onceExitsZeroAfterWritingTheFile() async {
             await #expect(processExitsWith: .success) { await inChild { try await CommandScenarios.onceSucceeds() } }
         }
@@ -95,14 +101,20 @@ enum CommandScenarios {
             "agent", "--volume", root, "--item", "labels=metadata.labels", "--item", "name=metadata.name",
             "--output", output, "--socket", socket,
         ])
-        try await waitUntil("the agent to publish and listen") {
-            agent.child.exitStatus != nil || (Files.exists(socket) && PublishedDocument.current(output) != nil)
-        }
-        #expect(agent.child.exitStatus == nil, "the agent exited early")
-        // Still live: a change is published.
-        try KubeletVolumeWriter(root: root).write(["labels": mapFile(["app": "web", "version": "2"]), "name": Array("web-0".utf8)])
-        try await waitUntil("version 2 in the file") {
-            agent.child.exitStatus != nil || PublishedDocument.current(output)?.labels["version"] == "2"
+        do {
+            try await waitUntil("the agent to publish and listen") {
+                agent.child.exitStatus != nil || (Files.exists(socket) && PublishedDocument.current(output) != nil)
+            }
+            #expect(agent.child.exitStatus == nil, "the agent exited early")
+            // Still live: a change is published.
+            try KubeletVolumeWriter(root: root).write(["labels": mapFile(["app": "web", "version": "2"]), "name": Array("web-0".utf8)])
+            try await waitUntil("version 2 in the file") {
+                agent.child.exitStatus != nil || PublishedDocument.current(output)?.labels["version"] == "2"
+            }
+        } catch {
+            // Never leave the agent running behind a failed test.
+            await agent.child.terminate(grace: .seconds(2))
+            throw error
         }
         #expect(agent.child.signal(ProcessSignal(rawValue: signal)))
         let (status, _, stderr) = await agent.finish()
@@ -110,6 +122,35 @@ enum CommandScenarios {
         #expect(!Files.exists(socket), "the socket was left behind")
         #expect(PublishedDocument.current(output)?.labels["version"] == "2", "the file is gone or damaged")
         #expect(stderr.contains("agent stopped"), "stderr: \(stderr)")
+    }
+
+    static func hangupWithoutConfig() async throws {
+        let directory = TemporaryDirectory("podmeta-agent-cli")
+        let root = try volume(in: directory)
+        let output = directory.sub("pod.json")
+        let agent = try PodmetaRun.start([
+            "agent", "--volume", root, "--item", "labels=metadata.labels", "--output", output,
+            "--socket", directory.sub("podmeta.sock"),
+        ])
+        do {
+            try await waitUntil("the agent to publish") {
+                agent.child.exitStatus != nil || PublishedDocument.current(output) != nil
+            }
+            #expect(agent.child.signal(.hangup))
+            // Still there and still publishing after the signal.
+            try KubeletVolumeWriter(root: root).write(["labels": mapFile(["app": "web", "version": "2"]), "name": Array("web-0".utf8)])
+            try await waitUntil("version 2 in the file, or the agent gone") {
+                agent.child.exitStatus != nil || PublishedDocument.current(output)?.labels["version"] == "2"
+            }
+            #expect(agent.child.exitStatus == nil, "SIGHUP killed the agent: \(String(describing: agent.child.exitStatus))")
+        } catch {
+            await agent.child.terminate(grace: .seconds(2))
+            throw error
+        }
+        agent.child.signal(.terminate)
+        let (status, _, stderr) = await agent.finish()
+        #expect(status == .exited(0), "\(status); stderr: \(stderr)")
+        #expect(stderr.contains("SIGHUP"), "the signal was not acknowledged: \(stderr)")
     }
 
     static func onceSucceeds() async throws {

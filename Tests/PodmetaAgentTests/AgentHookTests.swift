@@ -102,6 +102,18 @@ struct HookHarness {
         fixture.metrics.value("podmeta_hook_coalesced_total", labels: [("hook", hook)]) ?? 0
     }
 
+    /// Runs `body`, then shuts everything down, also when `body` throws: a hook left
+    /// running would keep the exit test's output pipes open.
+    func run(_ body: (HookHarness) async throws -> Void) async throws {
+        do {
+            try await body(self)
+        } catch {
+            try? await shutdown()
+            throw error
+        }
+        try await shutdown()
+    }
+
     func shutdown() async throws {
         await dispatcher.shutdown(deadline: .seconds(10))
         dispatcherTask.cancel()
@@ -125,27 +137,28 @@ enum HookScenarios {
             log = dir + "/all.log"
             return [try! HookHarness.recorder("all", log: dir + "/all.log", then: "echo \"$PODMETA_REVISION $PODMETA_CHANGED\" >> '\(dir)/env.log'")]
         }
-        let hook = HookLog(path: log)
-        let second = try await harness.change(labels: ["app": "web", "version": "2"])
-        try await waitUntil("the run for version 2") { harness.runs("all") == 1 }
-        let third = try await harness.change(labels: ["app": "web", "version": "3"])
-        try await waitUntil("the run for version 3") { harness.runs("all") == 2 }
+        try await harness.run { harness in
+            let hook = HookLog(path: log)
+            let second = try await harness.change(labels: ["app": "web", "version": "2"])
+            try await waitUntil("the run for version 2") { harness.runs("all") == 1 }
+            let third = try await harness.change(labels: ["app": "web", "version": "3"])
+            try await waitUntil("the run for version 3") { harness.runs("all") == 2 }
 
-        let runs = hook.runs
-        #expect(runs.count == 2, "runs: \(runs)")
-        #expect(harness.coalesced("all") == 0)
-        if runs.count == 2 {
-            #expect(HookLog.changes(runs[0]) == ["labels/version:1->2"])
-            #expect(runs[0]["revision"]?.int64Value == Int64(second.revision))
-            #expect(runs[0]["previousRevision"]?.int64Value == 1)
-            #expect(runs[0]["snapshot"]?["labels"]?["version"]?.stringValue == "2")
-            #expect(HookLog.changes(runs[1]) == ["labels/version:2->3"])
-            #expect(runs[1]["previousRevision"]?.int64Value == Int64(second.revision))
-            #expect(runs[1]["revision"]?.int64Value == Int64(third.revision))
+            let runs = hook.runs
+            #expect(runs.count == 2, "runs: \(runs)")
+            #expect(harness.coalesced("all") == 0)
+            if runs.count == 2 {
+                #expect(HookLog.changes(runs[0]) == ["labels/version:1->2"])
+                #expect(runs[0]["revision"]?.int64Value == Int64(second.revision))
+                #expect(runs[0]["previousRevision"]?.int64Value == 1)
+                #expect(runs[0]["snapshot"]?["labels"]?["version"]?.stringValue == "2")
+                #expect(HookLog.changes(runs[1]) == ["labels/version:2->3"])
+                #expect(runs[1]["previousRevision"]?.int64Value == Int64(second.revision))
+                #expect(runs[1]["revision"]?.int64Value == Int64(third.revision))
+            }
+            let environment = Files.readText(harness.scratch.path + "/env.log") ?? ""
+            #expect(environment == "\(second.revision) labels/version\n\(third.revision) labels/version\n", "env: \(environment)")
         }
-        let environment = Files.readText(harness.scratch.path + "/env.log") ?? ""
-        #expect(environment == "\(second.revision) labels/version\n\(third.revision) labels/version\n", "env: \(environment)")
-        try await harness.shutdown()
     }
 
     static func filterIgnoresUnrelated() async throws {
@@ -157,19 +170,20 @@ enum HookScenarios {
                 try! HookHarness.recorder("all", log: dir + "/all.log"),
             ]
         }
-        let versioned = HookLog(path: harness.scratch.path + "/versioned.log")
-        _ = try await harness.change(labels: ["version": "1"], annotations: ["note": "b"])
-        try await waitUntil("the catch-all run for the annotation") { harness.runs("all") == 1 }
-        #expect(versioned.runs.isEmpty, "the labels/version hook ran for an annotation change")
+        try await harness.run { harness in
+            let versioned = HookLog(path: harness.scratch.path + "/versioned.log")
+            _ = try await harness.change(labels: ["version": "1"], annotations: ["note": "b"])
+            try await waitUntil("the catch-all run for the annotation") { harness.runs("all") == 1 }
+            #expect(versioned.runs.isEmpty, "the labels/version hook ran for an annotation change")
 
-        _ = try await harness.change(labels: ["version": "2"], annotations: ["note": "b"])
-        try await waitUntil("the run for version 2") { harness.runs("versioned") == 1 }
-        try await waitUntil("the catch-all run for version 2") { harness.runs("all") == 2 }
-        let runs = versioned.runs
-        #expect(runs.count == 1)
-        #expect(harness.coalesced("versioned") == 0)
-        #expect(runs.first.map(HookLog.changes)?.contains("labels/version:1->2") == true, "\(runs)")
-        try await harness.shutdown()
+            _ = try await harness.change(labels: ["version": "2"], annotations: ["note": "b"])
+            try await waitUntil("the run for version 2") { harness.runs("versioned") == 1 }
+            try await waitUntil("the catch-all run for version 2") { harness.runs("all") == 2 }
+            let runs = versioned.runs
+            #expect(runs.count == 1)
+            #expect(harness.coalesced("versioned") == 0)
+            #expect(runs.first.map(HookLog.changes)?.contains("labels/version:1->2") == true, "\(runs)")
+        }
     }
 
     static func configSeenFiresNothing() async throws {
@@ -177,19 +191,20 @@ enum HookScenarios {
         let harness = try await HookHarness(initialLabels: ["version": "1"], annotations: [seen: "t1", "kubernetes.io/config.source": "api"]) { dir in
             [try! HookHarness.recorder("all", log: dir + "/all.log")]
         }
-        let hook = HookLog(path: harness.scratch.path + "/all.log")
-        // A kubelet restart re-stamps config.seen (and may rewrite config.source).
-        let restamped = try await harness.change(labels: ["version": "1"], annotations: [seen: "t2", "kubernetes.io/config.source": "file"])
-        #expect(restamped.revision == 2, "the document changed, so it is a new revision")
-        let changed = try await harness.change(labels: ["version": "2"], annotations: [seen: "t2", "kubernetes.io/config.source": "file"])
-        try await waitUntil("the run for version 2") { harness.runs("all") == 1 }
-        let runs = hook.runs
-        #expect(runs.count == 1)
-        // Had config.seen fired a run that was then merged into this one, it would count here.
-        #expect(harness.coalesced("all") == 0)
-        #expect(runs.first.map(HookLog.changes) == ["labels/version:1->2"], "\(runs)")
-        #expect(runs.first?["revision"]?.int64Value == Int64(changed.revision))
-        try await harness.shutdown()
+        try await harness.run { harness in
+            let hook = HookLog(path: harness.scratch.path + "/all.log")
+            // A kubelet restart re-stamps config.seen (and may rewrite config.source).
+            let restamped = try await harness.change(labels: ["version": "1"], annotations: [seen: "t2", "kubernetes.io/config.source": "file"])
+            #expect(restamped.revision == 2, "the document changed, so it is a new revision")
+            let changed = try await harness.change(labels: ["version": "2"], annotations: [seen: "t2", "kubernetes.io/config.source": "file"])
+            try await waitUntil("the run for version 2") { harness.runs("all") == 1 }
+            let runs = hook.runs
+            #expect(runs.count == 1)
+            // Had config.seen fired a run that was then merged into this one, it would count here.
+            #expect(harness.coalesced("all") == 0)
+            #expect(runs.first.map(HookLog.changes) == ["labels/version:1->2"], "\(runs)")
+            #expect(runs.first?["revision"]?.int64Value == Int64(changed.revision))
+        }
     }
 
     static func burstIsCoalesced() async throws {
@@ -200,24 +215,25 @@ enum HookScenarios {
             return [try! HookHarness.recorder(
                 "slow", log: dir + "/slow.log", then: "while [ ! -e '\(dir)/gate' ]; do sleep 0.01; done")]
         }
-        let hook = HookLog(path: harness.scratch.path + "/slow.log")
-        _ = try await harness.change(labels: ["version": "1"])
-        try await waitUntil("the slow run to start") { hook.runs.count == 1 }
-        for value in 2...21 {
-            try harness.fixture.publish(labels: ["version": "\(value)"], annotations: [:])
+        try await harness.run { harness in
+            let hook = HookLog(path: harness.scratch.path + "/slow.log")
+            _ = try await harness.change(labels: ["version": "1"])
+            try await waitUntil("the slow run to start") { hook.runs.count == 1 }
+            for value in 2...21 {
+                try harness.fixture.publish(labels: ["version": "\(value)"], annotations: [:])
+            }
+            let last = try await harness.fixture.waitForSnapshot("version 21") { $0.snapshot.labels["version"] == "21" }
+            Files.write(gate, "")
+            try await waitUntil("a run that sees version 21") {
+                hook.runs.last?["snapshot"]?["labels"]?["version"]?.stringValue == "21"
+            }
+            try await waitUntil("the runs to be counted") { harness.runs("slow") == 2 }
+            let runs = hook.runs
+            #expect(runs.count == 2, "the burst was not coalesced into one run: \(runs.count) runs")
+            #expect(runs.last.map(HookLog.changes) == ["labels/version:1->21"])
+            #expect(runs.last?["revision"]?.int64Value == Int64(last.revision))
+            #expect(runs.last?["previousRevision"]?.int64Value == runs.first?["revision"]?.int64Value)
         }
-        let last = try await harness.fixture.waitForSnapshot("version 21") { $0.snapshot.labels["version"] == "21" }
-        Files.write(gate, "")
-        try await waitUntil("a run that sees version 21") {
-            hook.runs.last?["snapshot"]?["labels"]?["version"]?.stringValue == "21"
-        }
-        try await waitUntil("the runs to be counted") { harness.runs("slow") == 2 }
-        let runs = hook.runs
-        #expect(runs.count == 2, "the burst was not coalesced into one run: \(runs.count) runs")
-        #expect(runs.last.map(HookLog.changes) == ["labels/version:1->21"])
-        #expect(runs.last?["revision"]?.int64Value == Int64(last.revision))
-        #expect(runs.last?["previousRevision"]?.int64Value == runs.first?["revision"]?.int64Value)
-        try await harness.shutdown()
     }
 
     static func hungHookIsKilled() async throws {
@@ -229,29 +245,30 @@ enum HookScenarios {
             let script = "echo $$ >> '\(dir)/pids'; if [ ! -e '\(dir)/hung' ]; then : > '\(dir)/hung'; exec sleep 1000; fi"
             return [try! HookHarness.recorder("hangs", log: dir + "/hangs.log", timeout: .seconds(3), then: script)]
         }
-        let hook = HookLog(path: harness.scratch.path + "/hangs.log")
-        let fired = try await harness.change(labels: ["version": "2"])
-        try await waitUntil("the hook to start") { !(Files.readText(pids) ?? "").isEmpty }
-        let pid = try #require(Int32((Files.readText(pids) ?? "").split(separator: "\n").first.map(String.init) ?? ""))
+        try await harness.run { harness in
+            let hook = HookLog(path: harness.scratch.path + "/hangs.log")
+            let fired = try await harness.change(labels: ["version": "2"])
+            try await waitUntil("the hook to start") { !(Files.readText(pids) ?? "").isEmpty }
+            let pid = try #require(Int32((Files.readText(pids) ?? "").split(separator: "\n").first.map(String.init) ?? ""))
 
-        // The agent keeps publishing while the hook hangs.
-        var revision = fired.revision
-        for value in 3...5 {
-            let published = try await harness.change(labels: ["version": "\(value)"])
-            #expect(published.revision > revision)
-            revision = published.revision
-        }
-        #expect(kill(pid, 0) == 0, "the hook was not hanging while the agent published")
+            // The agent keeps publishing while the hook hangs.
+            var revision = fired.revision
+            for value in 3...5 {
+                let published = try await harness.change(labels: ["version": "\(value)"])
+                #expect(published.revision > revision)
+                revision = published.revision
+            }
+            #expect(kill(pid, 0) == 0, "the hook was not hanging while the agent published")
 
-        try await waitUntil("the hook to be killed at its timeout") {
-            harness.fixture.metrics.value(
-                "podmeta_hook_failures_total", labels: [("hook", "hangs"), ("reason", "timeout")]) == 1
+            try await waitUntil("the hook to be killed at its timeout") {
+                harness.fixture.metrics.value(
+                    "podmeta_hook_failures_total", labels: [("hook", "hangs"), ("reason", "timeout")]) == 1
+            }
+            #expect(kill(pid, 0) == -1 && errno == ESRCH, "the hung hook is still there")
+            // What changed during the hang runs next, as one run that sees the latest value.
+            try await waitUntil("the run after the hang") { harness.runs("hangs") == 1 }
+            #expect(hook.runs.last?["snapshot"]?["labels"]?["version"]?.stringValue == "5")
+            #expect(hook.runs.last.map(HookLog.changes) == ["labels/version:2->5"])
         }
-        #expect(kill(pid, 0) == -1 && errno == ESRCH, "the hung hook is still there")
-        // What changed during the hang runs next, as one run that sees the latest value.
-        try await waitUntil("the run after the hang") { harness.runs("hangs") == 1 }
-        #expect(hook.runs.last?["snapshot"]?["labels"]?["version"]?.stringValue == "5")
-        #expect(hook.runs.last.map(HookLog.changes) == ["labels/version:2->5"])
-        try await harness.shutdown()
     }
 }
