@@ -56,7 +56,8 @@ public final class AgentService: Service {
         metrics.describe("podmeta_output_errors_total", kind: .counter, help: "Failed output writes, by output.")
         metrics.describe("podmeta_source_warnings_total", kind: .counter, help: "Skipped malformed source data.")
         metrics.describe("podmeta_revision", kind: .gauge, help: "Current snapshot revision.")
-        metrics.describe("podmeta_last_change_timestamp_seconds", kind: .gauge, help: "When the last revision was published.")
+        metrics.describe(
+            "podmeta_last_change_timestamp_seconds", kind: .gauge, help: "When the last revision was published.")
         metrics.describe("podmeta_ready", kind: .gauge, help: "1 once a complete snapshot is published.")
     }
 
@@ -126,12 +127,14 @@ public final class AgentService: Service {
         let paths = configuration.loader.assembler.items.map(\.path)
         switch configuration.watcherBackend {
         case .polling:
-            return PollingWatcher(root: volume, paths: paths, interval: configuration.pollInterval, resync: configuration.resyncInterval)
+            return PollingWatcher(
+                root: volume, paths: paths, interval: configuration.pollInterval, resync: configuration.resyncInterval)
         case .inotify:
             return try InotifyWatcher(root: volume, paths: paths, resync: configuration.resyncInterval, logger: logger)
         case .auto:
             do {
-                return try InotifyWatcher(root: volume, paths: paths, resync: configuration.resyncInterval, logger: logger)
+                return try InotifyWatcher(
+                    root: volume, paths: paths, resync: configuration.resyncInterval, logger: logger)
             } catch {
                 // A path that is not a directory is the user's mistake, not a missing
                 // kernel feature: polling would not help.
@@ -139,7 +142,9 @@ public final class AgentService: Service {
                 logger.warning(
                     "inotify unavailable, falling back to polling",
                     metadata: ["error": "\(error)", "interval": "\(configuration.pollInterval)"])
-                return PollingWatcher(root: volume, paths: paths, interval: configuration.pollInterval, resync: configuration.resyncInterval)
+                return PollingWatcher(
+                    root: volume, paths: paths, interval: configuration.pollInterval,
+                    resync: configuration.resyncInterval)
             }
         }
     }
@@ -154,12 +159,16 @@ public final class AgentService: Service {
         do {
             load = try loader.load(variables: configuration.variables)
         } catch {
-            let reason = (error as? VolumeReadError).map { $0.kind == .missing ? "volume_missing" : "volume_unreadable" } ?? "bad_data"
+            let reason =
+                (error as? VolumeReadError).map { $0.kind == .missing ? "volume_missing" : "volume_unreadable" }
+                ?? "bad_data"
             metrics.increment("podmeta_read_errors_total", labels: [("reason", reason)])
             state.readError = error
             // A one-shot run throws the error instead; logging it too would say it twice.
             if !configuration.once {
-                logger.error("read failed; keeping the last good snapshot", metadata: ["error": "\(error)", "trigger": "\(trigger)"])
+                logger.error(
+                    "read failed; keeping the last good snapshot",
+                    metadata: ["error": "\(error)", "trigger": "\(trigger)"])
             }
             health.update { $0.degradedReason = "\(error)" }
             return false
@@ -170,9 +179,11 @@ public final class AgentService: Service {
         // recursive delete removes `..data` while the top-level symlinks still dangle.
         // Publishing it would replace the last good document with an empty one.
         if let read = load.volumeRead, !read.isKubeletVolume, read.files.isEmpty {
-            let reason = "volume \(loader.volume ?? "") holds no ..data and none of the items (being set up or torn down?)"
+            let reason =
+                "volume \(loader.volume ?? "") holds no ..data and none of the items (being set up or torn down?)"
             metrics.increment("podmeta_read_errors_total", labels: [("reason", "volume_empty")])
-            state.readError = VolumeReadError(path: loader.volume ?? "", kind: .unreadable, reason: "it holds no ..data and none of the items")
+            state.readError = VolumeReadError(
+                path: loader.volume ?? "", kind: .unreadable, reason: "it holds no ..data and none of the items")
             if !state.volumeEmpty && !configuration.once {
                 state.volumeEmpty = true
                 logger.warning(
@@ -197,8 +208,11 @@ public final class AgentService: Service {
             metrics.set("podmeta_revision", to: Double(published.revision))
             metrics.set("podmeta_last_change_timestamp_seconds", to: published.publishedAt)
             logger.info(
-                "published", metadata: ["revision": "\(published.revision)", "trigger": "\(trigger)",
-                    "generation": "\(load.volumeRead?.generation ?? "-")"])
+                "published",
+                metadata: [
+                    "revision": "\(published.revision)", "trigger": "\(trigger)",
+                    "generation": "\(load.volumeRead?.generation ?? "-")",
+                ])
             ok = writeOutputs(published, only: nil, state: &state)
         } else if rewriteAll || !state.failed.isEmpty, let current = store.current {
             ok = writeOutputs(current, only: rewriteAll ? nil : state.failed, state: &state)
@@ -219,7 +233,8 @@ public final class AgentService: Service {
                 try output.write(published)
                 metrics.increment("podmeta_output_writes_total", labels: [("output", output.name)])
                 if state.failed.remove(output.name) != nil {
-                    logger.info("output recovered", metadata: ["path": "\(output.path)", "revision": "\(published.revision)"])
+                    logger.info(
+                        "output recovered", metadata: ["path": "\(output.path)", "revision": "\(published.revision)"])
                 }
             } catch {
                 ok = false

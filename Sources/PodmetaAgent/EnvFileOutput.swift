@@ -13,7 +13,8 @@ public struct EnvFileOutput: SnapshotOutput {
     private let logger: Logger
 
     public init(
-        path: String, format: EnvironmentFormat, naming: EnvironmentNaming, mode: UInt32 = 0o644, forbiddenRoot: String?,
+        path: String, format: EnvironmentFormat, naming: EnvironmentNaming, mode: UInt32 = 0o644,
+        forbiddenRoot: String?,
         logger: Logger
     ) {
         self.path = path

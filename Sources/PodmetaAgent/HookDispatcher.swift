@@ -50,12 +50,14 @@ public final class HookDispatcher: Sendable {
             name: hook.name, command: hook.command, timeout: hook.timeout, quiescence: hook.quiescence)
         let runner = HookRunner(hook: definition, environment: environment, logger: logger) { report in
             let labels = [("hook", report.hook)]
-            metrics.increment("podmeta_hook_runs_total", labels: labels + [("result", report.succeeded ? "success" : "failure")])
+            metrics.increment(
+                "podmeta_hook_runs_total", labels: labels + [("result", report.succeeded ? "success" : "failure")])
             if let failure = report.failure {
                 metrics.increment("podmeta_hook_failures_total", labels: labels + [("reason", failure.rawValue)])
             }
             let (seconds, attoseconds) = report.duration.components
-            metrics.increment("podmeta_hook_duration_seconds_sum", labels: labels, by: Double(seconds) + Double(attoseconds) / 1e18)
+            metrics.increment(
+                "podmeta_hook_duration_seconds_sum", labels: labels, by: Double(seconds) + Double(attoseconds) / 1e18)
             if report.requests > 1 {
                 metrics.increment("podmeta_hook_coalesced_total", labels: labels, by: Double(report.requests - 1))
             }
@@ -95,7 +97,8 @@ public final class HookDispatcher: Sendable {
             }
             previous = published
             let changes = SnapshotDiff(from: before.snapshot, to: published.snapshot).firingChanges
-            for entry in entries.withLock({ $0 }) where entry.configuration.fires(on: changes, labels: published.snapshot.labels) {
+            for entry in entries.withLock({ $0 })
+            where entry.configuration.fires(on: changes, labels: published.snapshot.labels) {
                 entry.runner.fire(revision: published.revision) { [store] in
                     Self.request(for: entry, latest: store.current ?? published)
                 }

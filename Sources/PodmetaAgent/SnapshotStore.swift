@@ -41,7 +41,11 @@ public final class SnapshotStore: Sendable {
     public func publish(_ snapshot: PodSnapshot) -> PublishedSnapshot? {
         let now = clock()
         let key = PublishedSnapshot.contentKey(of: snapshot)
-        let (published, callbacks, streams) = state.withLock { state -> (PublishedSnapshot?, [@Sendable (PublishedSnapshot) -> Void], [AsyncStream<PublishedSnapshot>.Continuation]) in
+        let (published, callbacks, streams) = state.withLock {
+            state -> (
+                PublishedSnapshot?, [@Sendable (PublishedSnapshot) -> Void],
+                [AsyncStream<PublishedSnapshot>.Continuation]
+            ) in
             if let current = state.current, current.contentKey == key { return (nil, [], []) }
             let next = PublishedSnapshot(
                 revision: (state.current?.revision ?? 0) + 1, snapshot: snapshot, publishedAt: now)

@@ -4,7 +4,7 @@ import PodmetaIO
 import PodmetaProcess
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A config file rendered from a Mustache template with the snapshot document as context,
@@ -67,7 +67,10 @@ public struct TemplateOutput: SnapshotOutput {
             throw TemplateOutputError(template: source, reason: "\(error)")
         }
         if try writer.write(Array(text.utf8)) {
-            hook?.fire(HookRequest(revision: published.revision, payload: [], environment: ["PODMETA_REVISION": "\(published.revision)"]))
+            hook?.fire(
+                HookRequest(
+                    revision: published.revision, payload: [],
+                    environment: ["PODMETA_REVISION": "\(published.revision)"]))
         }
     }
 }

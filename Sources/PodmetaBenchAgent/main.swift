@@ -22,13 +22,14 @@
 // consumer has published (the kubelet removes it right after the rename; doing it later
 // keeps the driver's own unlinks out of the measured interval, on both consumers alike).
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import PodmetaCore
 import PodmetaIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 func fail(_ message: String) -> Never {
     let bytes = Array("PodmetaBenchAgent: \(message)\n".utf8)
@@ -191,7 +192,9 @@ struct FileAppearance {
                     let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
                     let nameStart = offset + MemoryLayout<inotify_event>.size
                     let nameBytes = raw[nameStart..<(nameStart + Int(event.len))].prefix(while: { $0 != 0 })
-                    return (MemoryLayout<inotify_event>.size + Int(event.len), String(decoding: nameBytes, as: UTF8.self))
+                    return (
+                        MemoryLayout<inotify_event>.size + Int(event.len), String(decoding: nameBytes, as: UTF8.self)
+                    )
                 }
                 if eventName == name { named = true }
                 offset += length

@@ -8,12 +8,13 @@
 // Each measuring command prints one JSON object on stdout. The file is generated here (not
 // by Go) so that the Go baseline (bench/baselines/gomap) decodes exactly the same bytes.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import PodmetaCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 func fail(_ message: String) -> Never {
     let bytes = Array("PodmetaBenchCore: \(message)\n".utf8)
@@ -62,9 +63,12 @@ func annotationValue(_ random: inout SplitMix64, index: Int) -> String {
     let roll = random.below(100)
     switch roll {
     case 0..<35:
-        return random.pick(["true", "false", "8080", "/metrics", "team-web", "v1.4.2", "2", "enabled", "30s", "runtime/default"])
+        return random.pick([
+            "true", "false", "8080", "/metrics", "team-web", "v1.4.2", "2", "enabled", "30s", "runtime/default",
+        ])
     case 35..<50:
-        var json = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"annotations\":{},\"labels\":{\"app\":\"web-\(index)\"},"
+        var json =
+            "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"annotations\":{},\"labels\":{\"app\":\"web-\(index)\"},"
         json += "\"name\":\"web-\(index)\",\"namespace\":\"shop\"},\"spec\":{\"containers\":["
         for container in 0..<(1 + random.below(4)) {
             if container > 0 { json += "," }

@@ -10,17 +10,18 @@
 // The load generator is one thread multiplexing N keep-alive connections with poll(2):
 // on a 2-core machine it leaves the other core to the server under test.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Logging
 import NIOCore
 import NIOPosix
 import PodmetaAgent
 import PodmetaCore
 import PodmetaServer
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 func fail(_ message: String) -> Never {
     let bytes = Array("PodmetaBenchSocket: \(message)\n".utf8)
@@ -51,12 +52,15 @@ func sampleSnapshot() -> PodSnapshot {
     snapshot.pod.ips = ["10.1.2.3", "fd00::3"]
     for index in 0..<12 { snapshot.labels["example.com/label-\(index)"] = "value-\(index)" }
     snapshot.labels["app.kubernetes.io/name"] = "shop"
-    snapshot.annotations["kubectl.kubernetes.io/last-applied-configuration"] = String(repeating: "{\"apiVersion\":\"v1\"}", count: 80)
+    snapshot.annotations["kubectl.kubernetes.io/last-applied-configuration"] = String(
+        repeating: "{\"apiVersion\":\"v1\"}", count: 80)
     snapshot.annotations["kubernetes.io/config.seen"] = "2024-01-01T00:00:00Z"
     snapshot.env = ["POD_NAME": snapshot.pod.name!, "POD_NAMESPACE": "shop"]
     if let cpu = try? Quantity(parsing: "500m"), let memory = try? Quantity(parsing: "128Mi") {
-        snapshot.limits["cpu"] = ResourceReading(quantity: cpu, raw: "500", divisor: try? Quantity(parsing: "1m"), source: "volume:cpu_limit")
-        snapshot.limits["memory"] = ResourceReading(quantity: memory, raw: "128", divisor: try? Quantity(parsing: "1Mi"), source: "volume:mem_limit")
+        snapshot.limits["cpu"] = ResourceReading(
+            quantity: cpu, raw: "500", divisor: try? Quantity(parsing: "1m"), source: "volume:cpu_limit")
+        snapshot.limits["memory"] = ResourceReading(
+            quantity: memory, raw: "128", divisor: try? Quantity(parsing: "1Mi"), source: "volume:mem_limit")
     }
     return snapshot
 }
@@ -84,7 +88,9 @@ func connectUnix(_ path: String, nonBlocking: Bool) -> Int32 {
         raw[bytes.count] = 0
     }
     let result = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+        }
     }
     if result != 0 { fail("connect \(path): \(String(cString: strerror(errno)))") }
     if nonBlocking { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
@@ -94,7 +100,8 @@ func connectUnix(_ path: String, nonBlocking: Bool) -> Int32 {
 /// Index of the end of the head (`\r\n\r\n`) and the Content-Length, once a head is complete.
 func parseHead(_ buffer: [UInt8]) -> (headEnd: Int, length: Int)? {
     guard buffer.count >= 4 else { return nil }
-    for i in 0...(buffer.count - 4) where buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 {
+    for i in 0...(buffer.count - 4)
+    where buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 {
         let head = String(decoding: buffer[0..<i], as: UTF8.self).lowercased()
         var length = 0
         for line in head.split(separator: "\r\n") where line.hasPrefix("content-length:") {
@@ -125,7 +132,9 @@ func load(_ arguments: [String]) {
     let end = start + UInt64(seconds * 1e9)
     func send(_ index: Int) {
         connections[index].started = monotonicNanoseconds()
-        let n = request.withUnsafeBytes { Glibc.send(connections[index].fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+        let n = request.withUnsafeBytes {
+            Glibc.send(connections[index].fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL))
+        }
         if n != request.count { fail("short send") }
     }
     for index in connections.indices { send(index) }
@@ -144,7 +153,9 @@ func load(_ arguments: [String]) {
                 fail("connection \(index) closed after \(latencies.count) responses")
             }
             connections[index].buffer.append(contentsOf: chunk[0..<n])
-            while let (headEnd, length) = parseHead(connections[index].buffer), connections[index].buffer.count >= headEnd + length {
+            while let (headEnd, length) = parseHead(connections[index].buffer),
+                connections[index].buffer.count >= headEnd + length
+            {
                 if !connections[index].buffer.starts(with: Array("HTTP/1.1 200".utf8)) { failures += 1 }
                 connections[index].buffer.removeFirst(headEnd + length)
                 let took = (monotonicNanoseconds() - connections[index].started) / 1000
@@ -160,7 +171,8 @@ func load(_ arguments: [String]) {
     }
     print(
         "{\"connections\": \(count), \"requests\": \(latencies.count), \"failures\": \(failures), "
-            + "\"rps\": \(Int(Double(latencies.count) / elapsed)), \"p50_us\": \(percentile(0.5)), \"p99_us\": \(percentile(0.99))}")
+            + "\"rps\": \(Int(Double(latencies.count) / elapsed)), \"p50_us\": \(percentile(0.5)), \"p99_us\": \(percentile(0.99))}"
+    )
     for connection in connections { close(connection.fd) }
 }
 
@@ -195,7 +207,9 @@ func idle(_ arguments: [String]) {
     // Let the server register every waiter before measuring.
     usleep(1_000_000)
     let after = rssKiB(pid: pid)
-    print("{\"connections\": \(count), \"blocking\": \(blocking), \"rss_before_kib\": \(before), \"rss_after_kib\": \(after)}")
+    print(
+        "{\"connections\": \(count), \"blocking\": \(blocking), \"rss_before_kib\": \(before), \"rss_after_kib\": \(after)}"
+    )
     for fd in fds { close(fd) }
 }
 
@@ -211,7 +225,8 @@ func serve(_ arguments: [String]) async throws {
     var configuration = SocketServerConfiguration(path: path)
     configuration.maxConnections = Int(option("--max-connections", arguments) ?? "256") ?? 256
     configuration.idleTimeout = .seconds(600)
-    let group: (any EventLoopGroup)? = option("--group", arguments) == "singleton" ? NIOSingletons.posixEventLoopGroup : nil
+    let group: (any EventLoopGroup)? =
+        option("--group", arguments) == "singleton" ? NIOSingletons.posixEventLoopGroup : nil
     let server = SocketServer(
         configuration: configuration, store: store, health: health, metrics: MetricsRegistry(),
         logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }), eventLoopGroup: group)

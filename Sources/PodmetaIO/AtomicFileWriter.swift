@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Logging
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// Replaces one file atomically: a reader sees either the previous content or the new
 /// one, complete, never a mix (the contract's "replaced atomically").
@@ -170,7 +171,9 @@ public final class AtomicFileWriter: Sendable {
     }
 
     /// Creates, fills, fchmods, fsyncs and closes the temporary file; returns its path.
-    private func writeTemporary(_ bytes: [UInt8], directory: String, name: String) throws(AtomicFileWriterError) -> String {
+    private func writeTemporary(_ bytes: [UInt8], directory: String, name: String) throws(AtomicFileWriterError)
+        -> String
+    {
         let sequence = Self.sequence.wrappingAdd(1, ordering: .relaxed).oldValue
         let temporary = directory + "/." + name + ".tmp-\(getpid())-\(sequence)"
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW
@@ -202,7 +205,9 @@ public final class AtomicFileWriter: Sendable {
         return temporary
     }
 
-    private func writeInPlace(_ bytes: [UInt8], renameError: ErrnoValue, state: inout State) throws(AtomicFileWriterError) {
+    private func writeInPlace(_ bytes: [UInt8], renameError: ErrnoValue, state: inout State)
+        throws(AtomicFileWriterError)
+    {
         if !state.warnedInPlace {
             state.warnedInPlace = true
             logger.warning(
@@ -229,7 +234,8 @@ public final class AtomicFileWriter: Sendable {
         guard fd >= 0 else { return }
         defer { close(fd) }
         if fsync(fd) != 0 && errno != EINVAL {
-            logger.warning("fsync of the directory failed", metadata: ["path": "\(directory)", "error": "\(ErrnoValue.current)"])
+            logger.warning(
+                "fsync of the directory failed", metadata: ["path": "\(directory)", "error": "\(ErrnoValue.current)"])
         }
     }
 

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 internal import CInotifyTools
 import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The body of ``InotifyWatcher``'s thread, and the only code that calls libinotifytools.
 ///
@@ -113,7 +114,8 @@ final class InotifyLoop {
             return false
         }
         closeLibrary()
-        throw .setupFailed(path: root, operation: "watching (the path kept appearing and vanishing)", errno: ErrnoValue(EAGAIN))
+        throw .setupFailed(
+            path: root, operation: "watching (the path kept appearing and vanishing)", errno: ErrnoValue(EAGAIN))
     }
 
     /// A fresh library instance with one watch on `path`.
@@ -141,7 +143,9 @@ final class InotifyLoop {
         guard fd < Self.selectLimit else {
             closeLibrary()
             throw .descriptorUnusable(
-                reason: "descriptor \(fd) is beyond FD_SETSIZE (\(Self.selectLimit)), which libinotifytools' select(2) cannot use")
+                reason:
+                    "descriptor \(fd) is beyond FD_SETSIZE (\(Self.selectLimit)), which libinotifytools' select(2) cannot use"
+            )
         }
         // inotify_init() without IN_CLOEXEC: keep the descriptor out of hook processes.
         _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC)
@@ -175,7 +179,8 @@ final class InotifyLoop {
             statistics.update { $0.wakeups += 1 }
             if ready < 0 {
                 if errno == EINTR { continue }
-                logger.error("poll failed; the watcher stops", metadata: ["path": "\(root)", "error": "\(ErrnoValue.current)"])
+                logger.error(
+                    "poll failed; the watcher stops", metadata: ["path": "\(root)", "error": "\(ErrnoValue.current)"])
                 return
             }
             if descriptors[0].revents != 0 { return }
@@ -290,7 +295,8 @@ final class InotifyLoop {
         }
         let code = inotifytools_error()
         if code != 0 && code != EINTR && code != EAGAIN {
-            logger.warning("reading inotify events failed", metadata: ["path": "\(root)", "error": "\(ErrnoValue(code))"])
+            logger.warning(
+                "reading inotify events failed", metadata: ["path": "\(root)", "error": "\(ErrnoValue(code))"])
             outcome.ancestorChanged = true
         }
         flushCounters()

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Lexical path arithmetic on `/`-separated strings (no file-system access except
@@ -64,8 +64,9 @@ enum PathNames {
 
     /// The top-level names of item paths: `sub/x` gives `sub`.
     static func topLevelNames(of paths: [String]) -> Set<String> {
-        Set(paths.compactMap { path in
-            clean(path).split(separator: "/").first.map(String.init)
-        })
+        Set(
+            paths.compactMap { path in
+                clean(path).split(separator: "/").first.map(String.init)
+            })
     }
 }

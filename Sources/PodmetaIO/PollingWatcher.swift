@@ -48,7 +48,8 @@ public final class PollingWatcher: Watcher {
             var batch = TriggerBatch()
             batch.add(.volumeMissing)
             _ = emitter.emit(batch)
-            logger.warning("volume root does not exist yet; waiting for it", metadata: ["path": "\(absoluteRoot ?? "")"])
+            logger.warning(
+                "volume root does not exist yet; waiting for it", metadata: ["path": "\(absoluteRoot ?? "")"])
         }
         let task = Task.detached {
             await PollingWatcher.run(

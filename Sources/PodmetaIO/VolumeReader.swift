@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads the items of a downwardAPI volume as one consistent generation.
@@ -71,7 +71,8 @@ public struct VolumeReader: Sendable {
             guard try readDataLink() == generation else { continue }
             return Result(generation: generation, files: files, missing: missing, looksLikeSubPathMount: false)
         }
-        throw VolumeReadError(path: root, kind: .unstable, reason: "the kubelet swapped generations \(maxAttempts) times during one read")
+        throw VolumeReadError(
+            path: root, kind: .unstable, reason: "the kubelet swapped generations \(maxAttempts) times during one read")
     }
 
     private func readPlainDirectory(paths: [String]) throws(VolumeReadError) -> Result {
@@ -83,7 +84,8 @@ public struct VolumeReader: Sendable {
             case .absent: missing.append(path)
             }
         }
-        return Result(generation: nil, files: files, missing: missing, looksLikeSubPathMount: VolumeReader.isTmpfs(root))
+        return Result(
+            generation: nil, files: files, missing: missing, looksLikeSubPathMount: VolumeReader.isTmpfs(root))
     }
 
     /// The target of `ROOT/..data`, nil when the volume has none (a plain directory).
@@ -133,7 +135,9 @@ public struct VolumeReader: Sendable {
     /// Whether `path` lives on tmpfs, from the longest matching mount point in
     /// /proc/self/mounts (Swift's Glibc module does not export statfs).
     static func isTmpfs(_ path: String) -> Bool {
-        guard let real = Posix.realPath(path), let table = try? Posix.readFile("/proc/self/mounts") else { return false }
+        guard let real = Posix.realPath(path), let table = try? Posix.readFile("/proc/self/mounts") else {
+            return false
+        }
         var best: (length: Int, type: Substring) = (-1, "")
         for line in String(decoding: table, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(separator: " ")

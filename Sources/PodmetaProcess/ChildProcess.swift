@@ -37,7 +37,8 @@ public final class ChildProcess: Sendable {
     /// Waits at most `timeout`; past it, terminates the process group with `terminate(grace:)`.
     /// A cancelled task counts as an expired timeout.
     /// - Returns: the status, and whether the timeout expired.
-    public func wait(timeout: Duration, killGrace: Duration = .seconds(5)) async -> (status: ExitStatus, timedOut: Bool) {
+    public func wait(timeout: Duration, killGrace: Duration = .seconds(5)) async -> (status: ExitStatus, timedOut: Bool)
+    {
         if let status = await exit.wait(until: .now + timeout) { return (status, false) }
         return (await terminate(grace: killGrace), true)
     }
@@ -115,7 +116,9 @@ public final class ChildProcess: Sendable {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0, errno == EINTR {}
             reaped.withLock { $0 = true }
-            for fd in [pump?.standardInput, pump?.standardOutput, pump?.standardError, pump?.exitNotice, exitNoticeWriter] {
+            for fd in [
+                pump?.standardInput, pump?.standardOutput, pump?.standardError, pump?.exitNotice, exitNoticeWriter,
+            ] {
                 LinuxSystemCalls.close(fd ?? -1)
             }
             errno = code
@@ -151,7 +154,8 @@ public final class ChildProcess: Sendable {
             reaped.withLock { $0 = true }
             return .exited(255)
         }
-        let fromInfo: ExitStatus = info.si_code == CLD_EXITED
+        let fromInfo: ExitStatus =
+            info.si_code == CLD_EXITED
             ? .exited(info._sifields._sigchld.si_status)
             : .signaled(ProcessSignal(rawValue: info._sifields._sigchld.si_status))
         return reaped.withLock { reaped in

@@ -122,7 +122,10 @@ public struct ExecSupervisor: Sendable {
             logger.error("cannot supervise: no pipe for signals (\(LinuxSystemCalls.describe(errno: errno)))")
             return 1
         }
-        guard supervisorRunning.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else {
+        guard
+            supervisorRunning.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+                .exchanged
+        else {
             logger.error("cannot supervise: another ExecSupervisor is running in this process")
             return 1
         }
@@ -135,17 +138,19 @@ public struct ExecSupervisor: Sendable {
         if options.becomeSubreaper, getpid() != 1 {
             previousSubreaper = ChildSubreaper.isEnabled
             if !ChildSubreaper.set(true) {
-                logger.warning("cannot become a child subreaper; orphaned grandchildren will not be reaped by us",
-                               metadata: ["error": "\(LinuxSystemCalls.describe(errno: errno))"])
+                logger.warning(
+                    "cannot become a child subreaper; orphaned grandchildren will not be reaped by us",
+                    metadata: ["error": "\(LinuxSystemCalls.describe(errno: errno))"])
             }
         }
         defer { if previousSubreaper == false { ChildSubreaper.set(false) } }
 
-        let newGroup: Bool = switch options.processGroup {
-        case .automatic: isatty(0) == 0
-        case .separate: true
-        case .shared: false
-        }
+        let newGroup: Bool =
+            switch options.processGroup {
+            case .automatic: isatty(0) == 0
+            case .separate: true
+            case .shared: false
+            }
         let inbox = SupervisorInbox(relay: relay)
         let result = Completion<Int32>()
         let machine = SupervisorMachine(

@@ -46,7 +46,9 @@ public struct HookQuiescence: Sendable, Hashable, CustomStringConvertible {
 
     /// When a held trigger may run: `minimum` after the latest trigger, but no later than
     /// `maximum` after the first.
-    func deadline(firstTrigger: ContinuousClock.Instant, lastTrigger: ContinuousClock.Instant) -> ContinuousClock.Instant {
+    func deadline(firstTrigger: ContinuousClock.Instant, lastTrigger: ContinuousClock.Instant)
+        -> ContinuousClock.Instant
+    {
         min(lastTrigger + minimum, firstTrigger + maximum)
     }
 

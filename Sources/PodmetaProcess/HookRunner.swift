@@ -148,7 +148,8 @@ public final class HookRunner: Sendable {
         for await _ in wakeups {
             while let (pending, count) = await nextRequest() {
                 guard let request = pending.resolve() else {
-                    logger.debug("hook run skipped: nothing to report", metadata: Self.revisionMetadata(pending.revision))
+                    logger.debug(
+                        "hook run skipped: nothing to report", metadata: Self.revisionMetadata(pending.revision))
                     continue
                 }
                 // An unstructured task does not inherit cancellation: cancelling the worker
@@ -165,7 +166,8 @@ public final class HookRunner: Sendable {
             while true {
                 let deadline = state.withLock { state -> ContinuousClock.Instant? in
                     guard !state.shuttingDown, state.pending != nil,
-                          let first = state.firstTrigger, let last = state.lastTrigger else { return nil }
+                        let first = state.firstTrigger, let last = state.lastTrigger
+                    else { return nil }
                     return quiescence.deadline(firstTrigger: first, lastTrigger: last)
                 }
                 // Triggers only move the deadline later (never past first + maximum), so
@@ -204,10 +206,11 @@ public final class HookRunner: Sendable {
             metadata["duration"] = "\(DurationLogText.render(duration))"
             metadata["reason"] = "\(HookFailureReason.spawn.rawValue)"
             logger.error("hook failed: \(error)", metadata: metadata)
-            report(HookRunReport(
-                hook: hook.name, revision: request.revision, failure: .spawn, exitStatus: nil,
-                exitCode: error.exitCode, duration: duration, requests: requests, pid: nil,
-                errorDescription: error.description))
+            report(
+                HookRunReport(
+                    hook: hook.name, revision: request.revision, failure: .spawn, exitStatus: nil,
+                    exitCode: error.exitCode, duration: duration, requests: requests, pid: nil,
+                    errorDescription: error.description))
             return
         }
         let abortNow = state.withLock { state in
@@ -216,7 +219,8 @@ public final class HookRunner: Sendable {
         }
         metadata["pid"] = "\(child.pid)"
         logger.debug("hook started", metadata: metadata)
-        let (status, timedOut) = abortNow
+        let (status, timedOut) =
+            abortNow
             ? (await child.terminate(grace: hook.killGrace), false)
             : await child.wait(timeout: hook.timeout, killGrace: hook.killGrace)
         let aborted = state.withLock { state in
@@ -246,19 +250,21 @@ public final class HookRunner: Sendable {
                 let stderr = await child.output().standardError.suffix(1024)
                 if !stderr.isEmpty { metadata["stderr"] = "\(String(decoding: stderr, as: UTF8.self))" }
             }
-            let message: Logger.Message = switch failure {
-            case .timeout: "hook timed out after \(DurationLogText.render(hook.timeout)) and was killed"
-            case .shutdown: "hook killed at shutdown"
-            default: "hook failed with \(status)"
-            }
+            let message: Logger.Message =
+                switch failure {
+                case .timeout: "hook timed out after \(DurationLogText.render(hook.timeout)) and was killed"
+                case .shutdown: "hook killed at shutdown"
+                default: "hook failed with \(status)"
+                }
             logger.error(message, metadata: metadata)
         } else {
             logger.info("hook succeeded", metadata: metadata)
         }
-        report(HookRunReport(
-            hook: hook.name, revision: request.revision, failure: failure, exitStatus: status,
-            exitCode: status.code, duration: duration, requests: requests, pid: child.pid,
-            errorDescription: nil))
+        report(
+            HookRunReport(
+                hook: hook.name, revision: request.revision, failure: failure, exitStatus: status,
+                exitCode: status.code, duration: duration, requests: requests, pid: child.pid,
+                errorDescription: nil))
     }
 
     private static func revisionMetadata(_ revision: UInt64?) -> Logger.Metadata {

@@ -21,11 +21,13 @@ enum OSThread {
         defer { pthread_attr_destroy(&attributes) }
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
         var thread = pthread_t()
-        let result = pthread_create(&thread, &attributes, { raw in
-            let body = Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue()
-            body.run(body.shielded ? SIGPIPEShield.raise() : SIGPIPEShield(active: false, wasBlocked: true))
-            return nil
-        }, context)
+        let result = pthread_create(
+            &thread, &attributes,
+            { raw in
+                let body = Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue()
+                body.run(body.shielded ? SIGPIPEShield.raise() : SIGPIPEShield(active: false, wasBlocked: true))
+                return nil
+            }, context)
         if result != 0 {
             Unmanaged<Body>.fromOpaque(context).release()
             errno = result

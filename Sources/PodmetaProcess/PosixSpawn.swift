@@ -31,12 +31,15 @@ enum PosixSpawn {
         let entries = CStringArray.environment(environment)
         if let index = CStringArray.firstWithNUL(entries) {
             let variable = entries[index].prefix { $0 != "=" }
-            throw SpawnError(command: name, kind: .invalidCommand(reason: "environment variable \(variable) contains a NUL byte"))
+            throw SpawnError(
+                command: name, kind: .invalidCommand(reason: "environment variable \(variable) contains a NUL byte"))
         }
         if environment.keys.contains(where: { $0.isEmpty || $0.contains("=") }) {
-            throw SpawnError(command: name, kind: .invalidCommand(reason: "an environment variable name is empty or contains \"=\""))
+            throw SpawnError(
+                command: name, kind: .invalidCommand(reason: "an environment variable name is empty or contains \"=\""))
         }
-        let path = try ExecutableResolver.resolve(name, searchPath: ExecutableResolver.searchPath(for: environment)).get()
+        let path = try ExecutableResolver.resolve(name, searchPath: ExecutableResolver.searchPath(for: environment))
+            .get()
 
         var launched = Launched(pid: 0, path: path)
         // Child-side pipe ends, closed in the parent once the child has them.

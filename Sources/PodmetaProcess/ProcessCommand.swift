@@ -19,7 +19,8 @@ public enum ProcessCommand: Sendable, Hashable, CustomStringConvertible {
         case .shell(let command): return command
         case .argv(let arguments):
             return arguments.map { argument in
-                let plain = !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:@%+,".contains($0) }
+                let plain =
+                    !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:@%+,".contains($0) }
                 return plain ? argument : "'" + argument.replacing("'", with: "'\\''") + "'"
             }.joined(separator: " ")
         }

@@ -19,7 +19,8 @@ enum ProcessReplacement {
         let entries = CStringArray.environment(environment)
         if let index = CStringArray.firstWithNUL(entries) {
             let variable = entries[index].prefix { $0 != "=" }
-            return SpawnError(command: name, kind: .invalidCommand(reason: "environment variable \(variable) contains a NUL byte"))
+            return SpawnError(
+                command: name, kind: .invalidCommand(reason: "environment variable \(variable) contains a NUL byte"))
         }
         let path: String
         switch ExecutableResolver.resolve(name, searchPath: ExecutableResolver.searchPath(for: environment)) {
@@ -30,7 +31,9 @@ enum ProcessReplacement {
         for signal in 1..<NSIG where signal != SIGKILL && signal != SIGSTOP {
             var current = sigaction()
             if sigaction(signal, nil, &current) == 0,
-               unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
+                unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self)
+                    == unsafeBitCast(SIG_IGN, to: Int.self)
+            {
                 var reset = sigaction()
                 reset.__sigaction_handler.sa_handler = SIG_DFL
                 if sigaction(signal, &reset, nil) == 0 { resetIgnored.append((signal, current)) }

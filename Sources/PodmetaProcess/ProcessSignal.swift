@@ -39,7 +39,8 @@ public struct ProcessSignal: RawRepresentable, Hashable, Sendable, CustomStringC
             return
         }
         let low = __libc_current_sigrtmin(), high = __libc_current_sigrtmax()
-        for (prefix, base, sign) in [("RTMIN", low, Int32(1)), ("RTMAX", high, Int32(-1))] where name.hasPrefix(prefix) {
+        for (prefix, base, sign) in [("RTMIN", low, Int32(1)), ("RTMAX", high, Int32(-1))] where name.hasPrefix(prefix)
+        {
             let rest = name.dropFirst(prefix.count)
             var offset: Int32 = 0
             if !rest.isEmpty {

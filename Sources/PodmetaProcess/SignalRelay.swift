@@ -9,7 +9,8 @@ private let relayWriteDescriptor = Atomic<Int32>(-1)
 /// 2-byte message on the relay pipe (the self-pipe trick). It only calls write(2) and
 /// getpid(2), which are async-signal-safe, and touches no Swift object: the global atomic is
 /// initialized before any handler is installed, so its accessor is a plain load.
-private func relaySignalHandler(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _: UnsafeMutableRawPointer?) {
+private func relaySignalHandler(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _: UnsafeMutableRawPointer?)
+{
     let savedErrno = errno
     var flags: UInt8 = 0
     if let info {
@@ -72,7 +73,9 @@ final class SignalRelay: Sendable {
     /// of our own terminal access), as tini does; plus the real-time signals. SIGCHLD is
     /// included: it wakes the reaper and is never forwarded.
     static var handledSignals: [Int32] {
-        let excluded: Set<Int32> = [SIGKILL, SIGSTOP, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT, SIGSYS, SIGTTIN, SIGTTOU]
+        let excluded: Set<Int32> = [
+            SIGKILL, SIGSTOP, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT, SIGSYS, SIGTTIN, SIGTTOU,
+        ]
         let standard = (1..<32).filter { !excluded.contains($0) }
         return standard + Array(__libc_current_sigrtmin()...__libc_current_sigrtmax())
     }
@@ -123,10 +126,11 @@ final class SignalRelay: Sendable {
             guard count > 0 else { break }
             // Writes are 2 bytes (atomic, below PIPE_BUF) and reads even-sized: never split.
             for index in stride(from: 0, to: count - 1, by: 2) {
-                messages.append(Message(
-                    signal: Int32(buffer[index]),
-                    fromKernel: buffer[index + 1] & Message.kernelFlag != 0,
-                    fromSelf: buffer[index + 1] & Message.selfFlag != 0))
+                messages.append(
+                    Message(
+                        signal: Int32(buffer[index]),
+                        fromKernel: buffer[index + 1] & Message.kernelFlag != 0,
+                        fromSelf: buffer[index + 1] & Message.selfFlag != 0))
             }
         }
         return messages

@@ -69,13 +69,17 @@ public struct SpawnError: Error, Hashable, Sendable, CustomStringConvertible {
             if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
                 return SpawnError(command: command, path: path, kind: .notExecutable(reason: "it is a directory"))
             }
-            return SpawnError(command: command, path: path, kind: .notExecutable(reason: "permission denied (is it executable?)"))
+            return SpawnError(
+                command: command, path: path, kind: .notExecutable(reason: "permission denied (is it executable?)"))
         case ENOEXEC:
-            return SpawnError(command: command, path: path, kind: .notExecutable(reason: "not an executable format (a script needs a #! line)"))
+            return SpawnError(
+                command: command, path: path,
+                kind: .notExecutable(reason: "not an executable format (a script needs a #! line)"))
         case EISDIR:
             return SpawnError(command: command, path: path, kind: .notExecutable(reason: "it is a directory"))
         case ETXTBSY, ELOOP, ENAMETOOLONG, E2BIG, ELIBBAD:
-            return SpawnError(command: command, path: path, kind: .notExecutable(reason: LinuxSystemCalls.describe(errno: code)))
+            return SpawnError(
+                command: command, path: path, kind: .notExecutable(reason: LinuxSystemCalls.describe(errno: code)))
         default:
             return SpawnError(command: command, path: path, kind: .systemCall(name: "exec", errno: code))
         }

@@ -63,7 +63,8 @@ struct SupervisorMachine: Sendable {
             state.phase = .running
             state.killDeadline = nil
             state.killed = false
-            logger.info("child started", metadata: ["pid": "\(launched.pid)", "command": "\(ProcessCommand.argv(command))"])
+            logger.info(
+                "child started", metadata: ["pid": "\(launched.pid)", "command": "\(ProcessCommand.argv(command))"])
             onEvent(.started(pid: launched.pid))
             return nil
         } catch {
@@ -96,7 +97,9 @@ struct SupervisorMachine: Sendable {
             logger.debug("forwarded \(signal)", metadata: ["target": "\(target)"])
             onEvent(.forwarded(signal: signal, target: target))
         } else {
-            logger.debug("could not forward \(signal)", metadata: ["target": "\(target)", "error": "\(LinuxSystemCalls.describe(errno: errno))"])
+            logger.debug(
+                "could not forward \(signal)",
+                metadata: ["target": "\(target)", "error": "\(LinuxSystemCalls.describe(errno: errno))"])
         }
     }
 
@@ -136,7 +139,9 @@ struct SupervisorMachine: Sendable {
                 kill(target(child), options.stopSignal.rawValue)
                 state.phase = .restarting(environment)
                 state.killDeadline = .now + options.gracePeriod
-                logger.info("metadata changed, restarting the child", metadata: ["pid": "\(child)", "signal": "\(options.stopSignal)"])
+                logger.info(
+                    "metadata changed, restarting the child",
+                    metadata: ["pid": "\(child)", "signal": "\(options.stopSignal)"])
                 onEvent(.restarting(pid: child))
             }
         }
@@ -176,7 +181,9 @@ struct SupervisorMachine: Sendable {
         let target = newProcessGroup ? -child : child
         kill(target, SIGKILL)
         state.killed = true
-        logger.warning("grace period over, killed the child", metadata: ["target": "\(target)", "grace": "\(DurationLogText.render(options.gracePeriod))"])
+        logger.warning(
+            "grace period over, killed the child",
+            metadata: ["target": "\(target)", "grace": "\(DurationLogText.render(options.gracePeriod))"])
         onEvent(.killed(target: target))
     }
 

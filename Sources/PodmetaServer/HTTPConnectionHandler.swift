@@ -131,7 +131,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
             headerTimer = nil
             let limit = shared.configuration.maxHeaderBytes
             if HTTPConnectionHandler.headSize(head) > limit {
-                enqueue(.failure(RequestError(.requestHeaderFieldsTooLarge, "the request line and headers exceed \(limit) bytes"), head))
+                enqueue(
+                    .failure(
+                        RequestError(
+                            .requestHeaderFieldsTooLarge, "the request line and headers exceed \(limit) bytes"), head))
             } else if HTTPConnectionHandler.declaresBody(head) {
                 enqueue(.failure(RequestError(.payloadTooLarge, "requests to this server carry no body"), head))
             } else {
@@ -185,7 +188,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
     }
 
     private func resumeReading() {
-        guard readPending, let context, queue.count < HTTPConnectionHandler.maxQueued, context.channel.isWritable else { return }
+        guard readPending, let context, queue.count < HTTPConnectionHandler.maxQueued, context.channel.isWritable else {
+            return
+        }
         readPending = false
         context.read()
     }
@@ -210,7 +215,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
         guard awaitingHead, headBytes > 0, !inputFinished, !closing else { return }
         let limit = shared.configuration.maxHeaderBytes
         if headBytes > limit {
-            enqueue(.failure(RequestError(.requestHeaderFieldsTooLarge, "the request line and headers exceed \(limit) bytes"), nil))
+            enqueue(
+                .failure(
+                    RequestError(.requestHeaderFieldsTooLarge, "the request line and headers exceed \(limit) bytes"),
+                    nil))
             return
         }
         if headerTimer == nil, let started = headStarted {
@@ -308,7 +316,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
     private func dispatch(_ request: Request, route matched: inout Route?) throws(RequestError) {
         let head = request.head
         guard head.method == .GET || head.method == .HEAD else {
-            var answer = Answer.error(.methodNotAllowed, "method \(head.method.rawValue) is not allowed; use GET or HEAD")
+            var answer = Answer.error(
+                .methodNotAllowed, "method \(head.method.rawValue) is not allowed; use GET or HEAD")
             answer.headers.append(("allow", "GET, HEAD"))
             respond(answer, to: head, route: nil, revision: currentRevision, close: false)
             return
@@ -321,7 +330,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
         switch route {
         case .snapshot, .section, .entry:
             let configuration = shared.configuration
-            let options = try QueryOptions(target: target, defaultWait: configuration.defaultWait, maxWait: configuration.maxWait)
+            let options = try QueryOptions(
+                target: target, defaultWait: configuration.defaultWait, maxWait: configuration.maxWait)
             let raw = options.raw || RouteResponder.prefersText(head.headers)
             let current = shared.store.current
             if let after = options.revision, options.wait > .zero, (current?.revision ?? 0) <= after {
@@ -331,7 +341,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
             }
         case .watch:
             let configuration = shared.configuration
-            let options = try QueryOptions(target: target, defaultWait: configuration.defaultWait, maxWait: configuration.maxWait)
+            let options = try QueryOptions(
+                target: target, defaultWait: configuration.defaultWait, maxWait: configuration.maxWait)
             var after = options.revision ?? 0
             if options.revision == nil, let lastID = head.headers.first(name: "last-event-id"), !lastID.isEmpty {
                 guard let revision = UInt64(lastID) else {
@@ -341,7 +352,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
             }
             startWatch(request, after: after)
         case .health, .readiness, .metrics:
-            respond(shared.responder.serviceAnswer(route), to: head, route: route, revision: currentRevision, close: false)
+            respond(
+                shared.responder.serviceAnswer(route), to: head, route: route, revision: currentRevision, close: false)
         }
     }
 
@@ -375,7 +387,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
         } else if version.minor == 0 {
             headers.add(name: "connection", value: "keep-alive")
         }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: answer.status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: version, status: answer.status, headers: headers))),
+            promise: nil)
         if head?.method != .HEAD, answer.status != .notModified, answer.body.readableBytes > 0 {
             context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
         }
@@ -436,7 +450,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
         guard let context else { return }
         let head = request.head
         let format: WatchFormat =
-            head.headers[canonicalForm: "accept"].contains { $0.hasPrefix("text/event-stream") } ? .serverSentEvents : .ndjson
+            head.headers[canonicalForm: "accept"].contains { $0.hasPrefix("text/event-stream") }
+            ? .serverSentEvents : .ndjson
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: format == .ndjson ? "application/x-ndjson" : "text/event-stream")
         headers.add(name: "cache-control", value: "no-cache")
@@ -445,7 +460,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
         if head.version.minor == 0 || head.method == .HEAD || quiescing {
             headers.add(name: "connection", value: "close")
         }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil
+        )
         shared.metrics.countRequest(route: Route.watch.metricLabel, status: 200)
         if head.method == .HEAD || quiescing {
             lastResponse = context.writeAndFlush(wrapOutboundOut(.end(nil)))
@@ -492,7 +509,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
         watch.lastWrite = .now()
         active = .watch(watch)
         let frame = watchFrame(published, format: watch.format)
-        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(frame)))).assumeIsolated().whenComplete { [self] result in
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(frame)))).assumeIsolated().whenComplete {
+            [self] result in
             guard case .watch(var watch) = active, watch.generation == generation else { return }
             watch.writing = false
             active = .watch(watch)
@@ -521,7 +539,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
     private func scheduleHeartbeat(_ generation: UInt64) {
         guard let context, case .watch(var watch) = active, watch.generation == generation else { return }
         let interval = shared.configuration.heartbeatInterval.timeAmount
-        watch.heartbeat = context.eventLoop.assumeIsolated().scheduleTask(deadline: watch.lastWrite + interval) { [self] in
+        watch.heartbeat = context.eventLoop.assumeIsolated().scheduleTask(deadline: watch.lastWrite + interval) {
+            [self] in
             heartbeat(generation)
         }
         active = .watch(watch)

@@ -21,7 +21,8 @@ struct QueryOptions: Sendable, Equatable {
         }
         if let value = target.parameter("wait") {
             guard let text = value, let duration = DurationText.parse(text) else {
-                throw RequestError(.badRequest, "wait must be a duration such as 30s, 5m, 1m30s or 250ms, got \"\(value ?? "")\"")
+                throw RequestError(
+                    .badRequest, "wait must be a duration such as 30s, 5m, 1m30s or 250ms, got \"\(value ?? "")\"")
             }
             wait = min(duration, maxWait)
         }

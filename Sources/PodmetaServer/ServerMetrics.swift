@@ -26,10 +26,13 @@ final class ServerMetrics: Sendable {
 
     init(registry: MetricsRegistry) {
         self.registry = registry
-        registry.describe(ServerMetrics.requests, kind: .counter, help: "Requests answered on the socket, by route and status.")
+        registry.describe(
+            ServerMetrics.requests, kind: .counter, help: "Requests answered on the socket, by route and status.")
         registry.describe(ServerMetrics.connections, kind: .gauge, help: "Open socket connections.")
-        registry.describe(ServerMetrics.rejected, kind: .counter, help: "Socket connections refused, by reason (limit, uid).")
-        registry.describe(ServerMetrics.blockingQueries, kind: .gauge, help: "Blocking queries waiting for a new revision.")
+        registry.describe(
+            ServerMetrics.rejected, kind: .counter, help: "Socket connections refused, by reason (limit, uid).")
+        registry.describe(
+            ServerMetrics.blockingQueries, kind: .gauge, help: "Blocking queries waiting for a new revision.")
         registry.describe(ServerMetrics.watchStreams, kind: .gauge, help: "Open /v1/watch streams.")
         registry.describe(ServerMetrics.storeWaiters, kind: .gauge, help: "Callbacks waiting in the snapshot store.")
     }
@@ -50,7 +53,9 @@ final class ServerMetrics: Sendable {
     /// Copies the current values into the registry and renders the exposition text.
     func render(storeWaiters: Int) -> String {
         for (key, count) in requestCounts.withLock({ $0 }) {
-            registry.set(ServerMetrics.requests, labels: [("route", key.route), ("status", String(key.status))], to: Double(count))
+            registry.set(
+                ServerMetrics.requests, labels: [("route", key.route), ("status", String(key.status))],
+                to: Double(count))
         }
         for (reason, count) in rejections.withLock({ $0 }) {
             registry.set(ServerMetrics.rejected, labels: [("reason", reason)], to: Double(count))

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -10,6 +5,12 @@ import NIOPosix
 import PodmetaAgent
 import ServiceLifecycle
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The local query endpoint: HTTP/1.1 on a Unix domain socket, read-only, answering from a
 /// ``SnapshotStore``.
@@ -109,7 +110,9 @@ public final class SocketServer: Service, Sendable {
         state.withLock {
             $0 = .running(Running(group: group, ownsGroup: providedGroup == nil, channel: channel, file: bound.file))
         }
-        logger.info("listening", metadata: ["socket": "\(configuration.path)", "mode": "\(String(configuration.mode, radix: 8))"])
+        logger.info(
+            "listening",
+            metadata: ["socket": "\(configuration.path)", "mode": "\(String(configuration.mode, radix: 8))"])
     }
 
     /// Serves until graceful shutdown, task cancellation or ``triggerShutdown()``, then
@@ -152,7 +155,9 @@ public final class SocketServer: Service, Sendable {
         return ServerBootstrap(group: group)
             // Requests here are a few hundred bytes; NIO's default first read buffer is 2 KiB
             // per read. Smaller first reads keep idle connections cheap (see the benchmark).
-            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
+            .childChannelOption(
+                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536)
+            )
             .childChannelInitializer { channel in
                 let metrics = shared.metrics
                 metrics.openConnections.add(1, ordering: .relaxed)
@@ -165,13 +170,15 @@ public final class SocketServer: Service, Sendable {
                 var admission = HTTPConnectionHandler.Admission.accepted
                 if open > configuration.maxConnections {
                     metrics.countRejection(reason: "limit")
-                    admission = .refused(.serviceUnavailable, "too many connections (limit \(configuration.maxConnections))")
+                    admission = .refused(
+                        .serviceUnavailable, "too many connections (limit \(configuration.maxConnections))")
                 } else if let allowed = configuration.allowedUIDs {
                     let uid = SocketServer.peerUID(channel)
                     if uid.map({ !allowed.contains($0) }) ?? true {
                         metrics.countRejection(reason: "uid")
                         logger.debug("refused a peer", metadata: ["uid": "\(uid.map(String.init) ?? "unknown")"])
-                        admission = .refused(.forbidden, "uid \(uid.map(String.init) ?? "unknown") may not use this socket")
+                        admission = .refused(
+                            .forbidden, "uid \(uid.map(String.init) ?? "unknown") may not use this socket")
                     }
                 }
                 return channel.eventLoop.makeCompletedFuture {

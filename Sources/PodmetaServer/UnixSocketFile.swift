@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The socket file of the server: created safely, removed only if it is still ours.
@@ -39,7 +39,8 @@ struct UnixSocketFile: Sendable {
             }
             if let code = result, code != 0 {
                 if code == EADDRINUSE {
-                    throw SocketServerError(path: path, kind: .alreadyServing, reason: "created by another process while starting")
+                    throw SocketServerError(
+                        path: path, kind: .alreadyServing, reason: "created by another process while starting")
                 }
                 throw systemError(path, "bind", code)
             }
@@ -80,12 +81,14 @@ struct UnixSocketFile: Sendable {
         guard info.st_mode & S_IFMT == S_IFSOCK else { return .notASocket(fileKind(info.st_mode)) }
         // Non-blocking, so a live server with a full backlog answers EAGAIN instead of
         // blocking the probe.
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        let fd = socket(
+            AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { return .failed("socket: \(UnixSocketAddress.describe(errno: errno))") }
         defer { close(fd) }
-        let code = UnixSocketAddress.withAddress(path) { address, length in
-            connect(fd, address, length) == 0 ? 0 : errno
-        } ?? ENAMETOOLONG
+        let code =
+            UnixSocketAddress.withAddress(path) { address, length in
+                connect(fd, address, length) == 0 ? 0 : errno
+            } ?? ENAMETOOLONG
         switch code {
         case 0, EAGAIN, EINPROGRESS: return .listening
         case ECONNREFUSED: return .dead
@@ -97,9 +100,11 @@ struct UnixSocketFile: Sendable {
     private static func clearStaleSocket(at path: String) throws(SocketServerError) {
         switch probe(path) {
         case .absent: return
-        case .listening: throw SocketServerError(path: path, kind: .alreadyServing, reason: "it accepted a test connection")
+        case .listening:
+            throw SocketServerError(path: path, kind: .alreadyServing, reason: "it accepted a test connection")
         case .notASocket(let kind): throw SocketServerError(path: path, kind: .notASocket, reason: kind)
-        case .failed(let reason): throw SocketServerError(path: path, kind: .systemCall, reason: "probing the existing socket: \(reason)")
+        case .failed(let reason):
+            throw SocketServerError(path: path, kind: .systemCall, reason: "probing the existing socket: \(reason)")
         case .dead:
             if unlink(path) != 0, errno != ENOENT { throw systemError(path, "unlink of the stale socket", errno) }
         }
@@ -113,7 +118,9 @@ struct UnixSocketFile: Sendable {
         var info = stat()
         if stat(parent, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFDIR else {
-                throw SocketServerError(path: path, kind: .systemCall, reason: "the parent \(parent) is \(fileKind(info.st_mode)), not a directory")
+                throw SocketServerError(
+                    path: path, kind: .systemCall,
+                    reason: "the parent \(parent) is \(fileKind(info.st_mode)), not a directory")
             }
             return
         }
@@ -138,6 +145,7 @@ struct UnixSocketFile: Sendable {
     }
 
     private static func systemError(_ path: String, _ call: String, _ code: Int32) -> SocketServerError {
-        SocketServerError(path: path, kind: .systemCall, reason: "\(call) failed: \(UnixSocketAddress.describe(errno: code))")
+        SocketServerError(
+            path: path, kind: .systemCall, reason: "\(call) failed: \(UnixSocketAddress.describe(errno: code))")
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A tiny blocking HTTP/1.1 client over a Unix domain socket, for one-shot commands
@@ -89,24 +89,31 @@ public struct UnixSocketHTTPClient: Sendable {
             }
             received.append(contentsOf: chunk[0..<n])
             if received.count > maxResponseBytes {
-                throw UnixSocketHTTPClientError(path: path, kind: .failed, reason: "the answer exceeds \(maxResponseBytes) bytes")
+                throw UnixSocketHTTPClientError(
+                    path: path, kind: .failed, reason: "the answer exceeds \(maxResponseBytes) bytes")
             }
         }
     }
 
-    private func failure(_ kind: UnixSocketHTTPClientError.Kind, _ call: String, _ code: Int32) -> UnixSocketHTTPClientError {
-        UnixSocketHTTPClientError(path: path, kind: kind, reason: "\(call) failed: \(UnixSocketAddress.describe(errno: code))")
+    private func failure(_ kind: UnixSocketHTTPClientError.Kind, _ call: String, _ code: Int32)
+        -> UnixSocketHTTPClientError
+    {
+        UnixSocketHTTPClientError(
+            path: path, kind: kind, reason: "\(call) failed: \(UnixSocketAddress.describe(errno: code))")
     }
 
     /// Parses a complete response read to the end of the connection.
-    static func parse(_ raw: [UInt8], isHead: Bool, path: String) throws(UnixSocketHTTPClientError) -> UnixSocketHTTPResponse {
+    static func parse(_ raw: [UInt8], isHead: Bool, path: String) throws(UnixSocketHTTPClientError)
+        -> UnixSocketHTTPResponse
+    {
         func malformed(_ why: String) -> UnixSocketHTTPClientError {
             UnixSocketHTTPClientError(path: path, kind: .failed, reason: "malformed answer: \(why)")
         }
         guard let headEnd = firstIndex(of: [13, 10, 13, 10], in: raw, from: 0) else {
             throw malformed(raw.isEmpty ? "the server closed the connection without answering" : "incomplete header")
         }
-        let lines = String(decoding: raw[..<headEnd], as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
+        let lines = String(decoding: raw[..<headEnd], as: UTF8.self).split(
+            separator: "\r\n", omittingEmptySubsequences: false)
         let statusParts = lines[0].split(separator: " ", maxSplits: 2)
         guard statusParts.count >= 2, statusParts[0].hasPrefix("HTTP/1."), let status = Int(statusParts[1]) else {
             throw malformed("bad status line \"\(lines[0])\"")
@@ -114,7 +121,8 @@ public struct UnixSocketHTTPClient: Sendable {
         var headers: [UnixSocketHTTPResponse.HeaderField] = []
         for line in lines.dropFirst() where !line.isEmpty {
             guard let colon = line.firstIndex(of: ":") else { throw malformed("bad header line \"\(line)\"") }
-            headers.append(.init(name: String(line[..<colon]), value: String(line[line.index(after: colon)...].trimmingSpaces())))
+            headers.append(
+                .init(name: String(line[..<colon]), value: String(line[line.index(after: colon)...].trimmingSpaces())))
         }
         var response = UnixSocketHTTPResponse(status: status, headers: headers, body: [])
         let rest = Array(raw[(headEnd + 4)...])
@@ -122,7 +130,9 @@ public struct UnixSocketHTTPClient: Sendable {
         if response.header("transfer-encoding")?.lowercased().contains("chunked") == true {
             response.body = try dechunk(rest, malformed)
         } else if let lengthText = response.header("content-length") {
-            guard let length = Int(lengthText), length <= rest.count else { throw malformed("the body is shorter than its Content-Length") }
+            guard let length = Int(lengthText), length <= rest.count else {
+                throw malformed("the body is shorter than its Content-Length")
+            }
             response.body = Array(rest[..<length])
         } else {
             response.body = rest
@@ -136,7 +146,9 @@ public struct UnixSocketHTTPClient: Sendable {
         var body: [UInt8] = []
         var index = 0
         while true {
-            guard let lineEnd = firstIndex(of: [13, 10], in: bytes, from: index) else { throw malformed("incomplete chunk") }
+            guard let lineEnd = firstIndex(of: [13, 10], in: bytes, from: index) else {
+                throw malformed("incomplete chunk")
+            }
             let sizeText = String(decoding: bytes[index..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""
             guard let size = Int(sizeText.trimmingSpaces(), radix: 16) else { throw malformed("bad chunk size") }
             index = lineEnd + 2

@@ -42,31 +42,44 @@ struct AgentCommand: AsyncParsableCommand {
 
     @OptionGroup var sources: SourceOptions
 
-    @Option(name: .long, help: ArgumentHelp("Read settings from this JSON file; flags win. SIGHUP re-reads it.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Read settings from this JSON file; flags win. SIGHUP re-reads it.", valueName: "file"))
     var config: String?
 
     @Option(name: .long, help: ArgumentHelp("Write the snapshot document here, atomically.", valueName: "file"))
     var output: String?
 
-    @Option(name: .long, help: ArgumentHelp("Permission bits of the output file, in octal (default 0644).", valueName: "mode"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Permission bits of the output file, in octal (default 0644).", valueName: "mode"))
     var outputMode: String?
 
     @Option(name: .long, help: ArgumentHelp("Serve the HTTP API on this Unix socket.", valueName: "path"))
     var socket: String?
 
-    @Option(name: .long, help: ArgumentHelp("Permission bits of the socket, in octal (default 0660).", valueName: "mode"))
+    @Option(
+        name: .long, help: ArgumentHelp("Permission bits of the socket, in octal (default 0660).", valueName: "mode"))
     var socketMode: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only this user id may use the socket (SO_PEERCRED), repeatable.", valueName: "uid"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Only this user id may use the socket (SO_PEERCRED), repeatable.", valueName: "uid"))
     var allowUid: [UInt32] = []
 
     @Option(name: .long, help: ArgumentHelp("Write the variables here on every change, atomically.", valueName: "file"))
     var envFile: String?
 
-    @Option(name: .long, help: ArgumentHelp("Format of --env-file: sh (export lines to source; the default) or env-file (literal NAME=value).", valueName: "format"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Format of --env-file: sh (export lines to source; the default) or env-file (literal NAME=value).",
+            valueName: "format"))
     var envFileFormat: String?
 
-    @Option(name: .long, help: ArgumentHelp("Prefix of the variable names in --env-file (default POD_).", valueName: "prefix"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Prefix of the variable names in --env-file (default POD_).", valueName: "prefix"))
     var varPrefix: String?
 
     @Option(
@@ -75,7 +88,9 @@ struct AgentCommand: AsyncParsableCommand {
             "Render a Mustache template with the snapshot document, SRC:DEST[:MODE], repeatable.", valueName: "spec"))
     var template: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Run this shell command after each change of labels or annotations.", valueName: "command"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Run this shell command after each change of labels or annotations.", valueName: "command"))
     var onChange: String?
 
     @Option(
@@ -85,22 +100,37 @@ struct AgentCommand: AsyncParsableCommand {
             valueName: "spec"))
     var hook: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Kill a hook (its process group) that runs longer than this (default 30s).", valueName: "duration"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Kill a hook (its process group) that runs longer than this (default 30s).", valueName: "duration"))
     var hookTimeout: DurationArgument?
 
-    @Option(name: .long, help: ArgumentHelp("Quiescence before a hook runs, MIN[:MAX] (consul-template's wait).", valueName: "min[:max]"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Quiescence before a hook runs, MIN[:MAX] (consul-template's wait).", valueName: "min[:max]")
+    )
     var wait: String?
 
-    @Option(name: .long, help: ArgumentHelp("Change detection: auto (inotify, polling if unavailable; the default), inotify or polling.", valueName: "watcher"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Change detection: auto (inotify, polling if unavailable; the default), inotify or polling.",
+            valueName: "watcher"))
     var watcher: String?
 
     @Option(name: .long, help: ArgumentHelp("How often the polling watcher looks (default 1s).", valueName: "duration"))
     var pollInterval: DurationArgument?
 
-    @Option(name: .long, help: ArgumentHelp("Re-read everything this often even without events; 0 disables (default 60s).", valueName: "duration"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Re-read everything this often even without events; 0 disables (default 60s).", valueName: "duration"))
     var resync: DurationArgument?
 
-    @Flag(name: .long, help: "Read once, write every output, and exit (non-zero if anything failed): for init containers.")
+    @Flag(
+        name: .long, help: "Read once, write every output, and exit (non-zero if anything failed): for init containers."
+    )
     var once = false
 
     @OptionGroup var logging: LoggingOptions
@@ -159,7 +189,8 @@ struct AgentCommand: AsyncParsableCommand {
         services.append(
             .init(
                 service: ReloadService(
-                    command: self, path: config, hangups: await UnixSignalsSequence(trapping: .sighup), initial: settings,
+                    command: self, path: config, hangups: await UnixSignalsSequence(trapping: .sighup),
+                    initial: settings,
                     environment: environment, agent: agent, dispatcher: dispatcher, logger: logger)))
         // The agent last: ServiceGroup stops services in reverse order, so publishing stops
         // first and the socket answers until the end.

@@ -7,7 +7,7 @@ import PodmetaProcess
 import PodmetaServer
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The agent's settings: flags first, then the config file, then defaults, checked
@@ -52,7 +52,8 @@ struct AgentSettings {
         } catch {
             throw CLIError.usage("\(error)")
         }
-        templates = try (command.template.isEmpty ? [] : command.template.map(TemplateSpec.init(parsing:)))
+        templates =
+            try (command.template.isEmpty ? [] : command.template.map(TemplateSpec.init(parsing:)))
             + (command.template.isEmpty ? (file?.templates ?? []).map(TemplateSpec.init(file:)) : [])
         if let path = command.socket ?? file?.socket {
             var configuration = SocketServerConfiguration(path: path)
@@ -75,7 +76,8 @@ struct AgentSettings {
         try LoggingOptions.check(format: logFormat, level: logLevel)
         hooks = try AgentSettings.hooks(command: command, file: file)
         if output == nil && socket == nil && envFile == nil && templates.isEmpty {
-            throw CLIError.usage("nothing to do: give --output FILE, --env-file FILE, --socket PATH or --template SRC:DEST")
+            throw CLIError.usage(
+                "nothing to do: give --output FILE, --env-file FILE, --socket PATH or --template SRC:DEST")
         }
         if command.once && socket != nil {
             throw CLIError.usage("--once and a socket exclude each other: a one-shot run serves nothing")
@@ -106,10 +108,13 @@ struct AgentSettings {
         let defaultWait = try quiescence(command.wait ?? file?.wait)
         var hooks: [HookConfiguration] = []
         if let onChange = command.onChange ?? file?.onChange {
-            hooks.append(HookConfiguration(name: "on-change", command: .shell(onChange), timeout: timeout, quiescence: defaultWait))
+            hooks.append(
+                HookConfiguration(
+                    name: "on-change", command: .shell(onChange), timeout: timeout, quiescence: defaultWait))
         }
         for (index, spec) in command.hook.enumerated() {
-            guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex, spec.index(after: eq) != spec.endIndex else {
+            guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex, spec.index(after: eq) != spec.endIndex
+            else {
                 throw CLIError.usage("--hook \"\(spec)\" must be FILTERS=COMMAND, e.g. labels/version=/bin/reload")
             }
             hooks.append(
@@ -160,7 +165,8 @@ struct AgentSettings {
         }
         if let envFile {
             outputs.append(
-                EnvFileOutput(path: envFile, format: envFileFormat, naming: naming, forbiddenRoot: volume, logger: logger))
+                EnvFileOutput(
+                    path: envFile, format: envFileFormat, naming: naming, forbiddenRoot: volume, logger: logger))
         }
         for template in templates {
             outputs.append(try template.output(forbiddenRoot: volume, logger: logger))

@@ -37,22 +37,36 @@ struct DemoCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("Write the simulated volume here instead of a temporary directory (created if missing; must be empty or an earlier demo's volume).", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write the simulated volume here instead of a temporary directory (created if missing; must be empty or an earlier demo's volume).",
+            valueName: "dir"))
     var volume: String?
 
-    @Option(name: .long, help: ArgumentHelp("Put the agent's JSON file, env file and the hook's log here.", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Put the agent's JSON file, env file and the hook's log here.", valueName: "dir"))
     var outputDir: String?
 
-    @Option(name: .long, help: ArgumentHelp("Serve the agent's socket here (default: podmeta.sock in the output directory).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Serve the agent's socket here (default: podmeta.sock in the output directory).", valueName: "path"))
     var socket: String?
 
     @Option(name: .long, help: ArgumentHelp("Time between two changes.", valueName: "duration"))
     var interval = DurationArgument(.seconds(3))
 
-    @Option(name: .long, help: ArgumentHelp("Stop after this many changes (for CI); without it, run until Ctrl-C.", valueName: "n"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Stop after this many changes (for CI); without it, run until Ctrl-C.", valueName: "n"))
     var steps: Int?
 
-    @Option(name: .long, help: ArgumentHelp("How long each consumer may take to show a change before the demo fails.", valueName: "duration"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How long each consumer may take to show a change before the demo fails.", valueName: "duration"))
     var timeout = DurationArgument(.seconds(10))
 
     @Option(name: .long, help: ArgumentHelp("The agent's --log-level (its log goes to stderr).", valueName: "level"))
@@ -63,15 +77,19 @@ struct DemoCommand: AsyncParsableCommand {
         guard timeout.duration > .zero else { throw ValidationError("--timeout must be positive.") }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1.") }
         guard Logger.Level(rawValue: agentLogLevel) != nil else {
-            throw ValidationError("--agent-log-level must be one of trace, debug, info, notice, warning, error, critical.")
+            throw ValidationError(
+                "--agent-log-level must be one of trace, debug, info, notice, warning, error, critical.")
         }
         if let socket, DemoFileSystem.absolute(socket).utf8.count > DemoLayout.maxSocketPathBytes {
-            throw ValidationError("--socket \(socket) is longer than \(DemoLayout.maxSocketPathBytes) bytes, the limit of a Unix socket path.")
+            throw ValidationError(
+                "--socket \(socket) is longer than \(DemoLayout.maxSocketPathBytes) bytes, the limit of a Unix socket path."
+            )
         }
         if let volume {
             let names = DemoFileSystem.list(volume)
             if !names.isEmpty && !names.contains("..data") {
-                throw ValidationError("--volume \(volume) holds files but no kubelet volume (..data): give an empty or new directory.")
+                throw ValidationError(
+                    "--volume \(volume) holds files but no kubelet volume (..data): give an empty or new directory.")
             }
         }
     }

@@ -3,9 +3,9 @@ import PodmetaCore
 import PodmetaIO
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Runs the command line and maps every error to the exit status of the contract:

@@ -30,7 +30,9 @@ struct EnvCommand: ParsableCommand {
 
     @OptionGroup var sources: SourceOptions
 
-    @Option(name: .long, help: ArgumentHelp("Ask the agent on this socket instead of reading the sources.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Ask the agent on this socket instead of reading the sources.", valueName: "path"))
     var socket: String?
 
     @Option(name: .long, help: ArgumentHelp("Read the agent's JSON file instead of the sources.", valueName: "file"))

@@ -6,7 +6,7 @@ import PodmetaIO
 import PodmetaProcess
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `podmeta exec`: run a command with the snapshot's variables in its environment.
@@ -38,7 +38,10 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Prefix of the variable names.", valueName: "prefix"))
     var varPrefix = "POD_"
 
-    @Option(name: .long, help: ArgumentHelp("Stay as the parent and send this signal on every change (HUP, USR1, ...).", valueName: "signal"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Stay as the parent and send this signal on every change (HUP, USR1, ...).", valueName: "signal"))
     var reloadSignal: String?
 
     @Flag(name: .long, help: "Stay as the parent and restart the command with fresh variables on every change.")
@@ -52,7 +55,8 @@ struct ExecCommand: AsyncParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
-    @Argument(parsing: .postTerminator, help: ArgumentHelp("The command and its arguments, after --.", valueName: "command"))
+    @Argument(
+        parsing: .postTerminator, help: ArgumentHelp("The command and its arguments, after --.", valueName: "command"))
     var command: [String] = []
 
     func validate() throws {
@@ -108,7 +112,8 @@ struct ExecCommand: AsyncParsableCommand {
         let (changes, continuation) = AsyncStream<[String: String]>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let feeder = Task {
             for await published in store.updates() where published.revision > 1 {
-                continuation.yield(ExecCommand.environment(inherited: inherited, snapshot: published.snapshot, naming: naming))
+                continuation.yield(
+                    ExecCommand.environment(inherited: inherited, snapshot: published.snapshot, naming: naming))
             }
         }
         let watching = Task { try? await agent.run() }
@@ -120,7 +125,9 @@ struct ExecCommand: AsyncParsableCommand {
 
     /// The inherited environment with the snapshot's variables on top; fields that cannot be
     /// variables are reported once.
-    static func environment(inherited: [String: String], snapshot: PodSnapshot, naming: EnvironmentNaming) -> [String: String] {
+    static func environment(inherited: [String: String], snapshot: PodSnapshot, naming: EnvironmentNaming) -> [String:
+        String]
+    {
         let result = naming.variables(for: snapshot)
         for issue in result.issues { StandardError.warn(issue.description) }
         var environment = inherited

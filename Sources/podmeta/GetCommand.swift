@@ -3,9 +3,9 @@ import PodmetaCore
 import PodmetaServer
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// `podmeta get`: one section of the snapshot, or one value, from the agent's socket or
@@ -59,7 +59,9 @@ struct GetCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("pod, labels, annotations, resources, env or snapshot.", valueName: "section"))
     var section: String
 
-    @Argument(help: ArgumentHelp("A key of the section: label or annotation key, pod field, variable name.", valueName: "key"))
+    @Argument(
+        help: ArgumentHelp("A key of the section: label or annotation key, pod field, variable name.", valueName: "key")
+    )
     var key: String?
 
     static let defaultSocket = "/run/podmeta/podmeta.sock"
@@ -67,12 +69,17 @@ struct GetCommand: ParsableCommand {
 
     func validate() throws {
         if socket != nil && file != nil { throw ValidationError("--socket and --file exclude each other.") }
-        if file != nil && fallbackFile != nil { throw ValidationError("--fallback-file applies to the socket; use --file alone.") }
+        if file != nil && fallbackFile != nil {
+            throw ValidationError("--fallback-file applies to the socket; use --file alone.")
+        }
         guard GetCommand.sections.contains(section) else {
-            throw ValidationError("unknown section \"\(section)\"; expected one of \(GetCommand.sections.joined(separator: ", ")).")
+            throw ValidationError(
+                "unknown section \"\(section)\"; expected one of \(GetCommand.sections.joined(separator: ", ")).")
         }
         if section == "snapshot" && key != nil { throw ValidationError("the snapshot section takes no key.") }
-        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds.") }
+        guard timeout > 0, timeout.isFinite else {
+            throw ValidationError("--timeout must be a positive number of seconds.")
+        }
     }
 
     /// The socket path: the flag, then PODMETA_SOCKET, then the default.
@@ -144,7 +151,8 @@ struct GetCommand: ParsableCommand {
     /// Prints from a document read from a file.
     private func printAnswer(_ document: SnapshotDocumentFile) throws {
         if section == "snapshot" {
-            StandardOutput.write(JSONRenderer(style: .pretty).render(document.snapshot.document(revision: document.revision)))
+            StandardOutput.write(
+                JSONRenderer(style: .pretty).render(document.snapshot.document(revision: document.revision)))
             return
         }
         let sectionValue = document.snapshot.section(section) ?? .object([:])

@@ -37,7 +37,9 @@ struct HealthCommand: ParsableCommand {
     var timeout: Double = 2
 
     func validate() throws {
-        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds.") }
+        guard timeout > 0, timeout.isFinite else {
+            throw ValidationError("--timeout must be a positive number of seconds.")
+        }
     }
 
     func run() throws {
@@ -51,7 +53,8 @@ struct HealthCommand: ParsableCommand {
             throw CLIError.failure("not \(what): \(error)")
         }
         guard response.status == 200 else {
-            let reason = (try? JSONParser.parse(response.body))?["error"]?.stringValue ?? "HTTP status \(response.status)"
+            let reason =
+                (try? JSONParser.parse(response.body))?["error"]?.stringValue ?? "HTTP status \(response.status)"
             throw CLIError.failure("not \(what): \(reason)")
         }
     }

@@ -22,7 +22,8 @@ struct LoggingOptions: ParsableArguments {
             throw CLIError.usage("the log format must be text or json, not \"\(format)\"")
         }
         if let level, Logger.Level(rawValue: level) == nil {
-            throw CLIError.usage("the log level must be one of trace, debug, info, notice, warning, error, critical, not \"\(level)\"")
+            throw CLIError.usage(
+                "the log level must be one of trace, debug, info, notice, warning, error, critical, not \"\(level)\"")
         }
     }
 

@@ -19,6 +19,9 @@ struct Podmeta: AsyncParsableCommand {
               podmeta quantity --resource memory 128Mi 1.5Gi
             """,
         version: "0.1.0",
-        subcommands: [SnapshotCommand.self, AgentCommand.self, GetCommand.self, EnvCommand.self, ExecCommand.self, QuantityCommand.self, HealthCommand.self, DemoCommand.self]
+        subcommands: [
+            SnapshotCommand.self, AgentCommand.self, GetCommand.self, EnvCommand.self, ExecCommand.self,
+            QuantityCommand.self, HealthCommand.self, DemoCommand.self,
+        ]
     )
 }

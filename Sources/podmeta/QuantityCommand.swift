@@ -69,7 +69,8 @@ struct QuantityCommand: ParsableCommand {
                 } else {
                     quantity = try Quantity(parsing: input)
                     if let divisorQuantity, let resource {
-                        fileValue = DownwardAPIResource.fileValue(of: quantity, resource: resource, divisor: divisorQuantity)
+                        fileValue = DownwardAPIResource.fileValue(
+                            of: quantity, resource: resource, divisor: divisorQuantity)
                     }
                 }
                 let report = QuantityReport(input: input, quantity: quantity, resource: resource, fileValue: fileValue)
@@ -87,7 +88,9 @@ struct QuantityCommand: ParsableCommand {
                 StandardError.write("podmeta: \(error)")
             }
         }
-        if failures > 0 { throw CLIError(message: "\(failures) of \(values.count) values could not be read", status: 65) }
+        if failures > 0 {
+            throw CLIError(message: "\(failures) of \(values.count) values could not be read", status: 65)
+        }
     }
 }
 
@@ -143,6 +146,7 @@ struct QuantityReport {
     /// `128m` of memory is 0.128 bytes: almost always a typo for `128M` or `128Mi`.
     var warning: String? {
         guard let resource, resource != "cpu", input.hasSuffix("m") else { return nil }
-        return "\"\(input)\" is milli-units: \(quantity.exact) bytes of \(resource); did you mean \(input.dropLast())M or \(input.dropLast())Mi?"
+        return
+            "\"\(input)\" is milli-units: \(quantity.exact) bytes of \(resource); did you mean \(input.dropLast())M or \(input.dropLast())Mi?"
     }
 }

@@ -40,18 +40,27 @@ struct ReloadService: Service {
             for (name, changed) in [
                 ("volume", settings.volume != initial.volume),
                 ("socket", settings.socket != initial.socket),
-                ("watcher", settings.watcher != initial.watcher || settings.pollInterval != initial.pollInterval || settings.resync != initial.resync),
+                (
+                    "watcher",
+                    settings.watcher != initial.watcher || settings.pollInterval != initial.pollInterval
+                        || settings.resync != initial.resync
+                ),
             ] where changed {
-                logger.warning("the \(name) setting changed; restart the agent to apply it", metadata: ["path": "\(path)"])
+                logger.warning(
+                    "the \(name) setting changed; restart the agent to apply it", metadata: ["path": "\(path)"])
             }
             let loader = SnapshotLoader(volume: initial.volume, assembler: settings.loader.assembler)
             agent.reconfigure(loader: loader, outputs: try settings.outputs(logger: logger))
             dispatcher.replace(hooks: settings.hooks)
             logger.info("configuration reloaded", metadata: ["path": "\(path)", "hooks": "\(settings.hooks.count)"])
         } catch let error as CLIError {
-            logger.error("configuration not reloaded; keeping the running one", metadata: ["path": "\(path)", "error": "\(error.message)"])
+            logger.error(
+                "configuration not reloaded; keeping the running one",
+                metadata: ["path": "\(path)", "error": "\(error.message)"])
         } catch {
-            logger.error("configuration not reloaded; keeping the running one", metadata: ["path": "\(path)", "error": "\(error)"])
+            logger.error(
+                "configuration not reloaded; keeping the running one",
+                metadata: ["path": "\(path)", "error": "\(error)"])
         }
     }
 }

@@ -22,7 +22,8 @@ struct SnapshotCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: json, yaml, properties, sh or env-file.")
     var format: SnapshotFormat = .json
 
-    @Option(name: .long, help: ArgumentHelp("Prefix of the variable names (sh and env-file formats).", valueName: "prefix"))
+    @Option(
+        name: .long, help: ArgumentHelp("Prefix of the variable names (sh and env-file formats).", valueName: "prefix"))
     var varPrefix = "POD_"
 
     func validate() throws {
@@ -34,7 +35,8 @@ struct SnapshotCommand: ParsableCommand {
     func run() throws {
         let load = try sources.load()
         do {
-            StandardOutput.write(try format.render(load.snapshot, revision: 1, naming: try EnvironmentNaming(prefix: varPrefix)))
+            StandardOutput.write(
+                try format.render(load.snapshot, revision: 1, naming: try EnvironmentNaming(prefix: varPrefix)))
         } catch let error as EnvironmentRenderError {
             throw CLIError.badData(error.description)
         }

@@ -24,12 +24,14 @@ struct SnapshotDocumentFile {
     static func fetch(socket: String) throws -> SnapshotDocumentFile {
         let response: UnixSocketHTTPResponse
         do {
-            response = try UnixSocketHTTPClient(path: socket).request("/v1/snapshot", headers: [("Accept", "application/json")])
+            response = try UnixSocketHTTPClient(path: socket).request(
+                "/v1/snapshot", headers: [("Accept", "application/json")])
         } catch {
             throw CLIError.unreadable("cannot reach the agent: \(error)")
         }
         guard response.status == 200 else {
-            let message = (try? JSONParser.parse(response.body))?["error"]?.stringValue ?? "HTTP status \(response.status)"
+            let message =
+                (try? JSONParser.parse(response.body))?["error"]?.stringValue ?? "HTTP status \(response.status)"
             throw CLIError.unreadable("the agent at \(socket) cannot answer: \(message)")
         }
         return try decode(response.body, source: socket)

@@ -28,7 +28,9 @@ struct SourceOptions: ParsableArguments {
             valueName: "spec"))
     var items: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Read every variable starting with this prefix (default POD_).", valueName: "prefix"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Read every variable starting with this prefix (default POD_).", valueName: "prefix"))
     var envPrefix: String?
 
     @Option(

@@ -2,9 +2,9 @@ import Logging
 import PodmetaCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A swift-log handler writing one line per event to stderr, as text or as JSON, with the

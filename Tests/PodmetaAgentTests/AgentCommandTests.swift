@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import PodmetaCore
 import PodmetaProcess
 import Testing
 
 @testable import PodmetaIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The `podmeta` executable this package builds (`swift test` builds it first), or nil.
 enum PodmetaBinary {
@@ -39,10 +40,15 @@ struct PodmetaRun {
         let (status, timedOut) = await child.wait(timeout: .seconds(60), killGrace: .seconds(5))
         #expect(!timedOut, "podmeta did not exit")
         let output = await child.output()
-        return (status, String(decoding: output.standardOutput, as: UTF8.self), String(decoding: output.standardError, as: UTF8.self))
+        return (
+            status, String(decoding: output.standardOutput, as: UTF8.self),
+            String(decoding: output.standardError, as: UTF8.self)
+        )
     }
 
-    static func run(_ arguments: [String]) async throws -> (status: PodmetaProcess.ExitStatus, stdout: String, stderr: String) {
+    static func run(_ arguments: [String]) async throws -> (
+        status: PodmetaProcess.ExitStatus, stdout: String, stderr: String
+    ) {
         try await start(arguments).finish()
     }
 }
@@ -62,7 +68,9 @@ extension AgentIntegrationTests {
         /// SIGHUP re-reads the config file; without one it must not kill the agent (the
         /// default disposition of SIGHUP is to terminate).
         @Test func aHangupWithoutAConfigFileKeepsTheAgentRunning() async {
-            await #expect(processExitsWith: .success) { await inChild { try await CommandScenarios.hangupWithoutConfig() } }
+            await #expect(processExitsWith: .success) {
+                await inChild { try await CommandScenarios.hangupWithoutConfig() }
+            }
         }
 
         @Test func onceExitsZeroAfterWritingTheFile() async {
@@ -70,22 +78,30 @@ extension AgentIntegrationTests {
         }
 
         @Test func onceWithoutItsVolumeFailsWithOneSentence() async {
-            await #expect(processExitsWith: .success) { await inChild { try await CommandScenarios.onceMissingVolume() } }
+            await #expect(processExitsWith: .success) {
+                await inChild { try await CommandScenarios.onceMissingVolume() }
+            }
         }
 
         @Test func aMalformedLabelsLineIsAWarningWithPathAndLine() async {
-            await #expect(processExitsWith: .success) { await inChild { try await CommandScenarios.malformedLabels(strict: false) } }
+            await #expect(processExitsWith: .success) {
+                await inChild { try await CommandScenarios.malformedLabels(strict: false) }
+            }
         }
 
         @Test func strictMakesAMalformedLabelsLineFatal() async {
-            await #expect(processExitsWith: .success) { await inChild { try await CommandScenarios.malformedLabels(strict: true) } }
+            await #expect(processExitsWith: .success) {
+                await inChild { try await CommandScenarios.malformedLabels(strict: true) }
+            }
         }
     }
 }
 
 enum CommandScenarios {
     /// A kubelet volume with labels and a name.
-    static func volume(in directory: TemporaryDirectory, labels: [UInt8] = mapFile(["app": "web", "version": "1"])) throws -> String {
+    static func volume(in directory: TemporaryDirectory, labels: [UInt8] = mapFile(["app": "web", "version": "1"]))
+        throws -> String
+    {
         let root = directory.sub("podinfo")
         Files.mkdir(root)
         try KubeletVolumeWriter(root: root).write(["labels": labels, "name": Array("web-0".utf8)])
@@ -107,7 +123,9 @@ enum CommandScenarios {
             }
             #expect(agent.child.exitStatus == nil, "the agent exited early")
             // Still live: a change is published.
-            try KubeletVolumeWriter(root: root).write(["labels": mapFile(["app": "web", "version": "2"]), "name": Array("web-0".utf8)])
+            try KubeletVolumeWriter(root: root).write([
+                "labels": mapFile(["app": "web", "version": "2"]), "name": Array("web-0".utf8),
+            ])
             try await waitUntil("version 2 in the file") {
                 agent.child.exitStatus != nil || PublishedDocument.current(output)?.labels["version"] == "2"
             }
@@ -138,11 +156,14 @@ enum CommandScenarios {
             }
             #expect(agent.child.signal(.hangup))
             // Still there and still publishing after the signal.
-            try KubeletVolumeWriter(root: root).write(["labels": mapFile(["app": "web", "version": "2"]), "name": Array("web-0".utf8)])
+            try KubeletVolumeWriter(root: root).write([
+                "labels": mapFile(["app": "web", "version": "2"]), "name": Array("web-0".utf8),
+            ])
             try await waitUntil("version 2 in the file, or the agent gone") {
                 agent.child.exitStatus != nil || PublishedDocument.current(output)?.labels["version"] == "2"
             }
-            #expect(agent.child.exitStatus == nil, "SIGHUP killed the agent: \(String(describing: agent.child.exitStatus))")
+            #expect(
+                agent.child.exitStatus == nil, "SIGHUP killed the agent: \(String(describing: agent.child.exitStatus))")
         } catch {
             await agent.child.terminate(grace: .seconds(2))
             throw error
@@ -180,7 +201,8 @@ enum CommandScenarios {
         // One sentence, not a log line and then the same error again.
         let lines = stderr.split(separator: "\n")
         #expect(lines.count == 1, "stderr: \(stderr)")
-        #expect(lines.first?.hasPrefix("podmeta: ") == true && lines.first?.contains(missing) == true, "stderr: \(stderr)")
+        #expect(
+            lines.first?.hasPrefix("podmeta: ") == true && lines.first?.contains(missing) == true, "stderr: \(stderr)")
         #expect(!Files.exists(output))
     }
 
@@ -190,13 +212,17 @@ enum CommandScenarios {
         let root = try volume(in: directory, labels: Array(labels.utf8))
         let output = directory.sub("pod.json")
         let (status, _, stderr) = try await PodmetaRun.run(
-            ["agent", "--once", "--volume", root, "--item", "labels=metadata.labels", "--item", "name=metadata.name",
-             "--output", output] + (strict ? ["--strict"] : []))
+            [
+                "agent", "--once", "--volume", root, "--item", "labels=metadata.labels", "--item", "name=metadata.name",
+                "--output", output,
+            ] + (strict ? ["--strict"] : []))
         let location = root + "/labels:2"
         if strict {
             // The contract: 65 for invalid input data.
             #expect(status == .exited(65), "\(status); stderr: \(stderr)")
-            #expect(stderr.hasPrefix("podmeta: \(location)") && stderr.split(separator: "\n").count == 1, "stderr: \(stderr)")
+            #expect(
+                stderr.hasPrefix("podmeta: \(location)") && stderr.split(separator: "\n").count == 1,
+                "stderr: \(stderr)")
             #expect(!Files.exists(output))
         } else {
             #expect(status == .exited(0), "\(status); stderr: \(stderr)")

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import PodmetaCore
 import PodmetaProcess
 import Synchronization
@@ -11,21 +6,33 @@ import Testing
 @testable import PodmetaAgent
 @testable import PodmetaIO
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 extension AgentIntegrationTests {
     /// Hooks fired by a real agent through ``HookDispatcher``. Each test runs in a child
     /// process: the hooks are our children, and PodmetaProcessTests' supervisor, running in
     /// the same test process, reaps with `waitpid(-1)`.
     @Suite struct HookTests {
         @Test func aLabelChangeFiresExactlyOneRunWithTheDiff() async {
-            await #expect(processExitsWith: .success) { await inChild { try await HookScenarios.labelChangeFiresOnce() } }
+            await #expect(processExitsWith: .success) {
+                await inChild { try await HookScenarios.labelChangeFiresOnce() }
+            }
         }
 
         @Test func aFilteredHookIgnoresUnrelatedChanges() async {
-            await #expect(processExitsWith: .success) { await inChild { try await HookScenarios.filterIgnoresUnrelated() } }
+            await #expect(processExitsWith: .success) {
+                await inChild { try await HookScenarios.filterIgnoresUnrelated() }
+            }
         }
 
         @Test func kubeletLocalAnnotationsFireNothing() async {
-            await #expect(processExitsWith: .success) { await inChild { try await HookScenarios.configSeenFiresNothing() } }
+            await #expect(processExitsWith: .success) {
+                await inChild { try await HookScenarios.configSeenFiresNothing() }
+            }
         }
 
         @Test func aBurstDuringASlowRunEndsWithARunThatSeesTheLastValue() async {
@@ -65,7 +72,9 @@ struct HookHarness {
     let scratch: TemporaryDirectory
 
     /// `hooks` receives the scratch directory to put its files in.
-    init(initialLabels: [String: String], annotations: [String: String] = [:], hooks: (String) -> [HookConfiguration]) async throws {
+    init(initialLabels: [String: String], annotations: [String: String] = [:], hooks: (String) -> [HookConfiguration])
+        async throws
+    {
         scratch = TemporaryDirectory("podmeta-agent-hooks")
         fixture = try AgentFixture(backend: .polling, initial: nil)
         Files.mkdir(fixture.root)
@@ -121,7 +130,9 @@ struct HookHarness {
     }
 
     /// A hook that appends its stdin to `log`, then runs `then`.
-    static func recorder(_ name: String, log: String, filters: [String] = [], timeout: Duration = .seconds(30), then: String = "")
+    static func recorder(
+        _ name: String, log: String, filters: [String] = [], timeout: Duration = .seconds(30), then: String = ""
+    )
         throws -> HookConfiguration
     {
         HookConfiguration(
@@ -135,7 +146,11 @@ enum HookScenarios {
         var log = ""
         let harness = try await HookHarness(initialLabels: ["app": "web", "version": "1"]) { dir in
             log = dir + "/all.log"
-            return [try! HookHarness.recorder("all", log: dir + "/all.log", then: "echo \"$PODMETA_REVISION $PODMETA_CHANGED\" >> '\(dir)/env.log'")]
+            return [
+                try! HookHarness.recorder(
+                    "all", log: dir + "/all.log",
+                    then: "echo \"$PODMETA_REVISION $PODMETA_CHANGED\" >> '\(dir)/env.log'")
+            ]
         }
         try await harness.run { harness in
             let hook = HookLog(path: log)
@@ -157,7 +172,9 @@ enum HookScenarios {
                 #expect(runs[1]["revision"]?.int64Value == Int64(third.revision))
             }
             let environment = Files.readText(harness.scratch.path + "/env.log") ?? ""
-            #expect(environment == "\(second.revision) labels/version\n\(third.revision) labels/version\n", "env: \(environment)")
+            #expect(
+                environment == "\(second.revision) labels/version\n\(third.revision) labels/version\n",
+                "env: \(environment)")
         }
     }
 
@@ -188,15 +205,19 @@ enum HookScenarios {
 
     static func configSeenFiresNothing() async throws {
         let seen = "kubernetes.io/config.seen"
-        let harness = try await HookHarness(initialLabels: ["version": "1"], annotations: [seen: "t1", "kubernetes.io/config.source": "api"]) { dir in
+        let harness = try await HookHarness(
+            initialLabels: ["version": "1"], annotations: [seen: "t1", "kubernetes.io/config.source": "api"]
+        ) { dir in
             [try! HookHarness.recorder("all", log: dir + "/all.log")]
         }
         try await harness.run { harness in
             let hook = HookLog(path: harness.scratch.path + "/all.log")
             // A kubelet restart re-stamps config.seen (and may rewrite config.source).
-            let restamped = try await harness.change(labels: ["version": "1"], annotations: [seen: "t2", "kubernetes.io/config.source": "file"])
+            let restamped = try await harness.change(
+                labels: ["version": "1"], annotations: [seen: "t2", "kubernetes.io/config.source": "file"])
             #expect(restamped.revision == 2, "the document changed, so it is a new revision")
-            let changed = try await harness.change(labels: ["version": "2"], annotations: [seen: "t2", "kubernetes.io/config.source": "file"])
+            let changed = try await harness.change(
+                labels: ["version": "2"], annotations: [seen: "t2", "kubernetes.io/config.source": "file"])
             try await waitUntil("the run for version 2") { harness.runs("all") == 1 }
             let runs = hook.runs
             #expect(runs.count == 1)
@@ -212,8 +233,10 @@ enum HookScenarios {
         let harness = try await HookHarness(initialLabels: ["version": "0"]) { dir in
             gate = dir + "/gate"
             // Slow: every run waits for the gate to exist.
-            return [try! HookHarness.recorder(
-                "slow", log: dir + "/slow.log", then: "while [ ! -e '\(dir)/gate' ]; do sleep 0.01; done")]
+            return [
+                try! HookHarness.recorder(
+                    "slow", log: dir + "/slow.log", then: "while [ ! -e '\(dir)/gate' ]; do sleep 0.01; done")
+            ]
         }
         try await harness.run { harness in
             let hook = HookLog(path: harness.scratch.path + "/slow.log")
@@ -242,14 +265,16 @@ enum HookScenarios {
             pids = dir + "/pids"
             // The first run hangs (exec: the pid written is the sleeping process); later runs
             // return at once.
-            let script = "echo $$ >> '\(dir)/pids'; if [ ! -e '\(dir)/hung' ]; then : > '\(dir)/hung'; exec sleep 1000; fi"
+            let script =
+                "echo $$ >> '\(dir)/pids'; if [ ! -e '\(dir)/hung' ]; then : > '\(dir)/hung'; exec sleep 1000; fi"
             return [try! HookHarness.recorder("hangs", log: dir + "/hangs.log", timeout: .seconds(3), then: script)]
         }
         try await harness.run { harness in
             let hook = HookLog(path: harness.scratch.path + "/hangs.log")
             let fired = try await harness.change(labels: ["version": "2"])
             try await waitUntil("the hook to start") { !(Files.readText(pids) ?? "").isEmpty }
-            let pid = try #require(Int32((Files.readText(pids) ?? "").split(separator: "\n").first.map(String.init) ?? ""))
+            let pid = try #require(
+                Int32((Files.readText(pids) ?? "").split(separator: "\n").first.map(String.init) ?? ""))
 
             // The agent keeps publishing while the hook hangs.
             var revision = fired.revision

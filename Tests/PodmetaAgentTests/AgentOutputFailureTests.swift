@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import PodmetaCore
 import Testing
 
 @testable import PodmetaAgent
 @testable import PodmetaIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 extension AgentIntegrationTests {
     /// The output cannot be written: the previous file stays intact, the failure is logged,
@@ -51,8 +52,9 @@ extension AgentIntegrationTests {
             let errors = fixture.outputErrors
             try await waitUntil("the write to be retried on resync") { fixture.outputErrors > errors }
             #expect(Files.read(fixture.output) == good, "the previous file is not intact")
-            #expect(fixture.health.status.degradedReason?.contains(fixture.output) == true,
-                    "health says: \(fixture.health.status.degradedReason ?? "nothing")")
+            #expect(
+                fixture.health.status.degradedReason?.contains(fixture.output) == true,
+                "health says: \(fixture.health.status.degradedReason ?? "nothing")")
             #expect(fixture.logs.all.contains { $0.level == .error && $0.metadata["path"] == fixture.output })
             #expect(fixture.metrics.render().contains("podmeta_output_errors_total{output=\"json\"}"))
             // No temporary file is left behind in a full directory.
@@ -66,7 +68,9 @@ extension AgentIntegrationTests {
                 unlink(filler)
             }
             // No change on the volume: the next resync writes it.
-            let document = try await fixture.waitForFile("version 2 after the condition cleared") { $0.labels["version"] == "2" }
+            let document = try await fixture.waitForFile("version 2 after the condition cleared") {
+                $0.labels["version"] == "2"
+            }
             #expect(UInt64(document.revision) == fixture.store.current?.revision)
             try await waitUntil("health to recover") { fixture.health.status.degradedReason == nil }
             #expect(fixture.logs.contains(.info, "output recovered"))

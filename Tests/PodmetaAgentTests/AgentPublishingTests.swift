@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import PodmetaCore
 import Synchronization
 import Testing
@@ -10,12 +5,20 @@ import Testing
 @testable import PodmetaAgent
 @testable import PodmetaIO
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 extension AgentIntegrationTests {
     /// The watch → read → publish → write loop on a kubelet-style volume, with either
     /// watcher. The inotify runs happen in a child process (see ``AgentIntegrationTests``).
     @Suite struct PublishingTests {
         @Test(arguments: [AgentConfiguration.WatcherBackend.polling, .inotify])
-        func thousandQuickChangesAreNeverTornAndTheLastIsPublished(_ backend: AgentConfiguration.WatcherBackend) async throws {
+        func thousandQuickChangesAreNeverTornAndTheLastIsPublished(_ backend: AgentConfiguration.WatcherBackend)
+            async throws
+        {
             if backend == .polling { return try await PublishingScenarios.thousandQuickChanges(.polling) }
             await #expect(processExitsWith: .success) {
                 await inChild { try await PublishingScenarios.thousandQuickChanges(.inotify) }
@@ -31,7 +34,8 @@ extension AgentIntegrationTests {
         }
 
         @Test(arguments: [AgentConfiguration.WatcherBackend.polling, .inotify])
-        func addedAndDroppedNamesNestedItemsAndOwnershipNoise(_ backend: AgentConfiguration.WatcherBackend) async throws {
+        func addedAndDroppedNamesNestedItemsAndOwnershipNoise(_ backend: AgentConfiguration.WatcherBackend) async throws
+        {
             if backend == .polling { return try await PublishingScenarios.layoutChanges(.polling) }
             await #expect(processExitsWith: .success) {
                 await inChild { try await PublishingScenarios.layoutChanges(.inotify) }
@@ -78,7 +82,9 @@ struct ReaderReport: Sendable {
             let labelGeneration = document.labels["generation"]
             let annotationGeneration = document.annotations["example.com/generation"]
             guard let text = labelGeneration, let generation = Int(text), annotationGeneration == text else {
-                report.fail("read \(report.reads) mixes generations: labels \(labelGeneration ?? "-"), annotations \(annotationGeneration ?? "-")")
+                report.fail(
+                    "read \(report.reads) mixes generations: labels \(labelGeneration ?? "-"), annotations \(annotationGeneration ?? "-")"
+                )
                 continue
             }
             if document.revision < lastRevision {
@@ -146,7 +152,9 @@ enum PublishingScenarios {
 
     /// Waits until the agent has *started* `count` more reads than `before`. Reads run one
     /// at a time, so the start of read n+1 means read n has finished.
-    static func waitForReads(_ fixture: AgentFixture, after before: Double, count: Double = 1, _ what: String) async throws {
+    static func waitForReads(_ fixture: AgentFixture, after before: Double, count: Double = 1, _ what: String)
+        async throws
+    {
         try await waitUntil("the agent to read after \(what)") { fixture.readsStarted >= before + count }
     }
 
@@ -203,12 +211,16 @@ enum PublishingScenarios {
 
         // A top-level name dropped (its symlink dangles for a moment) and a nested item changed.
         try fixture.writer.write(base.merging(payload(["meta/uid": "u-2"])) { $1 })
-        document = try await fixture.waitForFile("the dropped namespace") { $0.pod["namespace"] == nil && $0.pod["uid"] == "u-2" }
+        document = try await fixture.waitForFile("the dropped namespace") {
+            $0.pod["namespace"] == nil && $0.pod["uid"] == "u-2"
+        }
         #expect(document.labels["generation"] == "1")
 
         // The nested directory dropped altogether, a name added again.
         try fixture.writer.write(base.merging(payload(["ns": "shop2"])) { $1 })
-        document = try await fixture.waitForFile("the dropped nested directory") { $0.pod["uid"] == nil && $0.pod["namespace"] == "shop2" }
+        document = try await fixture.waitForFile("the dropped nested directory") {
+            $0.pod["uid"] == nil && $0.pod["namespace"] == "shop2"
+        }
         #expect(document.revision == 4, "one revision per change, nothing for the ownership passes")
         #expect(fixture.outputErrors == 0)
         try await fixture.stop()

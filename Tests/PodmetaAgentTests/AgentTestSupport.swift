@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Logging
 import PodmetaCore
 import Synchronization
@@ -10,6 +5,12 @@ import Testing
 
 @testable import PodmetaAgent
 @testable import PodmetaIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The parent of every suite in this target. Serialized, because some of them use the real
 /// inotify watcher (libinotifytools: one per process) and all of them start processes,
@@ -163,10 +164,12 @@ func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thr
         }
         var thread = pthread_t()
         let context = Unmanaged.passRetained(job).toOpaque()
-        let created = pthread_create(&thread, nil, { raw in
-            Unmanaged<ThreadJob>.fromOpaque(raw!).takeRetainedValue().run()
-            return nil
-        }, context)
+        let created = pthread_create(
+            &thread, nil,
+            { raw in
+                Unmanaged<ThreadJob>.fromOpaque(raw!).takeRetainedValue().run()
+                return nil
+            }, context)
         precondition(created == 0, "pthread_create: \(ErrnoValue(created))")
         pthread_detach(thread)
     }
@@ -354,7 +357,9 @@ final class AgentFixture: Sendable {
 
     /// Writes one generation with these labels and annotations (and `name: web-0`).
     @discardableResult
-    func publish(labels: [String: String], annotations: [String: String] = [:], extra: [String: String] = [:]) throws -> String? {
+    func publish(labels: [String: String], annotations: [String: String] = [:], extra: [String: String] = [:]) throws
+        -> String?
+    {
         var files = payload(extra)
         files["labels"] = mapFile(labels)
         files["annotations"] = mapFile(annotations)

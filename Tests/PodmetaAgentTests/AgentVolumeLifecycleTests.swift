@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import PodmetaCore
 import Testing
 
 @testable import PodmetaAgent
 @testable import PodmetaIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 extension AgentIntegrationTests {
     /// The volume goes away and comes back: the last good document stays, health says why,
@@ -23,8 +24,9 @@ extension AgentIntegrationTests {
 
         /// How the kubelet tears a downwardAPI volume down: it unmounts the tmpfs, which
         /// leaves the root an empty directory, without a `..data`.
-        @Test(.enabled(if: MountFixture.available, "needs root and mount(2) (tmpfs)"),
-              arguments: [AgentConfiguration.WatcherBackend.polling, .inotify])
+        @Test(
+            .enabled(if: MountFixture.available, "needs root and mount(2) (tmpfs)"),
+            arguments: [AgentConfiguration.WatcherBackend.polling, .inotify])
         func unmountedThenMountedAgain(_ backend: AgentConfiguration.WatcherBackend) async throws {
             if backend == .polling { return try await VolumeScenarios.unmountedThenMountedAgain(.polling) }
             await #expect(processExitsWith: .success) {

@@ -103,7 +103,8 @@ enum EnvFileReaders {
     @Test func multiLineValueIsRefusedNamingTheVariable() throws {
         let variables = try EnvironmentNaming().variables(for: RenderFixtures.contractSnapshot()).variables
         let expected = EnvironmentRenderError(
-            format: "env-file", name: "POD_ANNOTATION_EXAMPLE_COM_NOTE", source: "annotations/example.com/note", kind: .lineFeed)
+            format: "env-file", name: "POD_ANNOTATION_EXAMPLE_COM_NOTE", source: "annotations/example.com/note",
+            kind: .lineFeed)
         #expect(throws: expected) { try EnvFileRenderer().render(variables) }
         #expect(
             expected.description
@@ -150,7 +151,9 @@ enum EnvFileReaders {
             #expect(parsed?.0 == "V\(index)")
             #expect(parsed?.1 == Array(value.utf8))
             let systemd = EnvFileReaders.systemd(Array(value.utf8))
-            #expect((systemd != Array(value.utf8)) == EnvFileRenderer.systemdReadsDifferently(value), "\(Array(value.utf8))")
+            #expect(
+                (systemd != Array(value.utf8)) == EnvFileRenderer.systemdReadsDifferently(value), "\(Array(value.utf8))"
+            )
         }
     }
 }

@@ -61,15 +61,23 @@ import Testing
         ("cpu", ResourceBound.limits, "2", [("POD_CPU_LIMIT_MILLICORES", "2000"), ("POD_CPU_LIMIT_CORES", "2")]),
         ("cpu", .requests, "1m", [("POD_CPU_REQUEST_MILLICORES", "1"), ("POD_CPU_REQUEST_CORES", "0.001")]),
         ("cpu", .requests, "250m", [("POD_CPU_REQUEST_MILLICORES", "250"), ("POD_CPU_REQUEST_CORES", "0.25")]),
-        ("memory", .requests, "1", [("POD_MEMORY_REQUEST_BYTES", "1"), ("POD_MEMORY_REQUEST_MIB", "0.00000095367431640625")]),
+        (
+            "memory", .requests, "1",
+            [("POD_MEMORY_REQUEST_BYTES", "1"), ("POD_MEMORY_REQUEST_MIB", "0.00000095367431640625")]
+        ),
         ("memory", .limits, "512Ki", [("POD_MEMORY_LIMIT_BYTES", "524288"), ("POD_MEMORY_LIMIT_MIB", "0.5")]),
         (
             "ephemeral-storage", .requests, "1Gi",
             [("POD_EPHEMERAL_STORAGE_REQUEST_BYTES", "1073741824"), ("POD_EPHEMERAL_STORAGE_REQUEST_MIB", "1024")]
         ),
-        ("hugepages-2Mi", .limits, "4Mi", [("POD_HUGEPAGES_2MI_LIMIT_BYTES", "4194304"), ("POD_HUGEPAGES_2MI_LIMIT_MIB", "4")]),
+        (
+            "hugepages-2Mi", .limits, "4Mi",
+            [("POD_HUGEPAGES_2MI_LIMIT_BYTES", "4194304"), ("POD_HUGEPAGES_2MI_LIMIT_MIB", "4")]
+        ),
     ])
-    func resourceVariables(resource: String, bound: ResourceBound, quantity: String, expected: [(String, String)]) throws {
+    func resourceVariables(resource: String, bound: ResourceBound, quantity: String, expected: [(String, String)])
+        throws
+    {
         var snapshot = PodSnapshot()
         snapshot[bound][resource] = ResourceReading(
             quantity: RenderFixtures.quantity(quantity), raw: quantity, divisor: nil, source: "test")
@@ -108,7 +116,8 @@ import Testing
             ])
         #expect(
             result.issues[0].description
-                == "labels/a.b is left out of the environment because labels/A-B also maps to POD_LABEL_A_B and comes first in byte order")
+                == "labels/a.b is left out of the environment because labels/A-B also maps to POD_LABEL_A_B and comes first in byte order"
+        )
     }
 
     @Test func labelsAndAnnotationsWithTheSameKeyDoNotCollide() throws {
@@ -133,7 +142,8 @@ import Testing
             ])
         #expect(
             result.issues[1].description
-                == "POD_ANNOTATION_A (annotations/a) is left out of the environment because its value contains a NUL byte")
+                == "POD_ANNOTATION_A (annotations/a) is left out of the environment because its value contains a NUL byte"
+        )
     }
 
     @Test func theNameBelongsToTheFirstKeyEvenWhenItsValueIsSkipped() throws {
@@ -179,7 +189,8 @@ import Testing
         (0.5, "0.5"), (2, "2"), (0.001, "0.001"), (1e-5, "0.00001"), (1.5e-7, "0.00000015"),
         (1e20, "100000000000000000000"), (1.25e21, "1250000000000000000000"), (128, "128"),
         (117.73756885528564, "117.73756885528564"), (-0.25, "-0.25"), (0, "0"), (-0.0, "0"),
-        (0.1, "0.1"), (1000.5, "1000.5"), (Double.leastNonzeroMagnitude, "0." + String(repeating: "0", count: 323) + "5"),
+        (0.1, "0.1"), (1000.5, "1000.5"),
+        (Double.leastNonzeroMagnitude, "0." + String(repeating: "0", count: 323) + "5"),
     ])
     func shortestDecimal(value: Double, expected: String) {
         #expect(ShortestDecimal.format(value) == expected)
@@ -191,7 +202,9 @@ import Testing
         #expect(ShortestDecimal.format(.nan) == nil)
     }
 
-    @Test(arguments: [("POD_NAME", true), ("_x", true), ("a1", true), ("1a", false), ("", false), ("A-B", false), ("É", false)])
+    @Test(arguments: [
+        ("POD_NAME", true), ("_x", true), ("a1", true), ("1a", false), ("", false), ("A-B", false), ("É", false),
+    ])
     func variableNameValidity(name: String, valid: Bool) {
         #expect(EnvironmentVariable.isValidName(name) == valid)
     }

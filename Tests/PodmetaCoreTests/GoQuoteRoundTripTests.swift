@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PodmetaCore
 
 /// GoStringLiteral.quote against Go 1.19's strconv.Quote (its test table and the
@@ -70,7 +71,9 @@ import Testing
         let rendered = GoMapFixtures.formatMap(expected.entries, quote: GoStringLiteral.quote)
         #expect(rendered.count == file.count)
         if let first = zip(rendered, file).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
-            Issue.record("first difference at byte \(first): ours \(rendered[first...].prefix(40)), Go \(file[first...].prefix(40))")
+            Issue.record(
+                "first difference at byte \(first): ours \(rendered[first...].prefix(40)), Go \(file[first...].prefix(40))"
+            )
         }
         #expect(rendered == file)
     }

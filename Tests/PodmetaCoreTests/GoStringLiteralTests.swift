@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PodmetaCore
 
 /// GoStringLiteral.unquote against Go's own tables (strconv/quote_test.go of Go 1.19) and
@@ -252,7 +253,8 @@ import Testing
         GoMapFixtures.lines("unquote.vectors").compactMap { line in
             let fields = line.split(separator: " ")
             guard fields.count == 2, fields[0].hasPrefix("in="),
-                  let literal = GoMapFixtures.hex(fields[0].dropFirst(3)) else { return nil }
+                let literal = GoMapFixtures.hex(fields[0].dropFirst(3))
+            else { return nil }
             if fields[1] == "err" { return (literal, nil) }
             guard fields[1].hasPrefix("out="), let value = GoMapFixtures.hex(fields[1].dropFirst(4)) else {
                 return nil
@@ -273,7 +275,9 @@ import Testing
         for (literal, value) in Self.unquoteVectors {
             let ours = try? GoStringLiteral.unquote(literal)
             if literal.first == UInt8(ascii: "\"") {
-                if ours != value { mismatches.append("\(literal): Go \(String(describing: value)), ours \(String(describing: ours))") }
+                if ours != value {
+                    mismatches.append("\(literal): Go \(String(describing: value)), ours \(String(describing: ours))")
+                }
             } else if ours != nil {
                 // Go may accept '…' and `…`; a double-quote decoder must not.
                 mismatches.append("\(literal): accepted although not double-quoted")
@@ -290,7 +294,8 @@ import Testing
         for _ in 0..<3_000 {
             let count = random.below(40)
             let bytes = (0..<count).map { _ in
-                random.below(5) == 0 ? interesting[random.below(interesting.count)]
+                random.below(5) == 0
+                    ? interesting[random.below(interesting.count)]
                     : UInt8(truncatingIfNeeded: 0x20 + random.below(0x5F))
             }
             let start = random.below(count + 1)
@@ -315,7 +320,8 @@ import Testing
         GoMapFixtures.lines("isprint.ranges").compactMap { line in
             let fields = line.split(separator: " ")
             guard fields.count == 3, let lo = UInt32(fields[1], radix: 16), let hi = UInt32(fields[2], radix: 16),
-                  lo <= hi else { return nil }
+                lo <= hi
+            else { return nil }
             return (String(fields[0]), lo...hi)
         }
     }()

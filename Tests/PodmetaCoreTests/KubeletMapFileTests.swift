@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PodmetaCore
 
 /// KubeletMapFile.parse against files written by Go's FormatMap (Fixtures/gomap) and
@@ -122,7 +123,8 @@ import Testing
     // MARK: Malformed lines
 
     /// Line 3 starts at byte 39; its backslash is at 39 + 18 = 57.
-    static let brokenFile = #"app="web""# + "\n" + #"example.com/a="0123456789ab""# + "\n"
+    static let brokenFile =
+        #"app="web""# + "\n" + #"example.com/a="0123456789ab""# + "\n"
         + #"example.com/x="abc\e""# + "\n" + #"z="ok""#
 
     @Test func strictModeThrowsTheFirstMalformedLine() {
@@ -131,7 +133,9 @@ import Testing
         #expect(error?.line == 3)
         #expect(error?.byteOffset == 57)
         #expect(error?.kind == .invalidValue(key: "example.com/x", .invalidEscape(UInt8(ascii: "e"))))
-        #expect(error?.description == #"/etc/podinfo/annotations:3: invalid escape "\e" in value of "example.com/x" at byte 57"#)
+        #expect(
+            error?.description
+                == #"/etc/podinfo/annotations:3: invalid escape "\e" in value of "example.com/x" at byte 57"#)
         #expect(error?.reason == #"invalid escape "\e" in value of "example.com/x""#)
         #expect(error?.issue.message == #"line 3: invalid escape "\e" in value of "example.com/x" at byte 57"#)
     }
@@ -139,30 +143,51 @@ import Testing
     @Test func lenientModeSkipsTheLineWithAWarning() throws {
         let parsed = try Self.parse(Self.brokenFile, strict: false)
         #expect(parsed.entries == ["app": "web", "example.com/a": "0123456789ab", "z": "ok"])
-        #expect(parsed.warnings == [
-            MapFileIssue(path: "/etc/podinfo/annotations", line: 3, byteOffset: 57, kind: .invalidValue(key: "example.com/x", .invalidEscape(UInt8(ascii: "e")))),
-        ])
+        #expect(
+            parsed.warnings == [
+                MapFileIssue(
+                    path: "/etc/podinfo/annotations", line: 3, byteOffset: 57,
+                    kind: .invalidValue(key: "example.com/x", .invalidEscape(UInt8(ascii: "e"))))
+            ])
     }
 
     static let malformed: [(text: [UInt8], line: Int, offset: Int, kind: MapFileIssue.Kind, description: String)] = [
-        (Array("a=\"1\"\nno equals here\nb=\"2\"".utf8), 2, 6, .missingEquals,
-         #"f:2: line has no "=" between key and value at byte 6"#),
-        (Array("a=\"1\"\n=\"orphan\"".utf8), 2, 6, .emptyKey,
-         #"f:2: empty key before "=" at byte 6"#),
-        (Array("a=\"1\"\nk".utf8) + [0xFF] + Array("=\"v\"".utf8), 2, 7, .keyNotUTF8(0xFF),
-         "f:2: key is not valid UTF-8 (byte 0xFF) at byte 7"),
-        (Array("k=\"unterminated".utf8), 1, 15, .invalidValue(key: "k", .missingClosingQuote),
-         #"f:1: missing closing '"' in value of "k" at byte 15"#),
-        (Array("k=unquoted".utf8), 1, 2, .invalidValue(key: "k", .notDoubleQuoted),
-         #"f:1: not a Go double-quoted string literal (it must start with '"') in value of "k" at byte 2"#),
-        (Array("a=\"1\"\r\nb=\"2\"".utf8), 1, 5, .invalidValue(key: "a", .trailingBytes),
-         #"f:1: unexpected bytes after the closing '"' in value of "a" at byte 5"#),
-        (Array("k=\"say \"hi\"\"".utf8), 1, 7, .invalidValue(key: "k", .unescapedQuote),
-         #"f:1: unescaped '"' ends the string early in value of "k" at byte 7"#),
-        (Array("k=\"\\ud800\"".utf8), 1, 3, .invalidValue(key: "k", .invalidCodePoint(0xD800)),
-         #"f:1: escape names a surrogate, 0xD800, which is not a Unicode scalar value in value of "k" at byte 3"#),
-        (Array("tab\tkey=\"\\0\"".utf8), 1, 9, .invalidValue(key: "tab\tkey", .invalidOctalEscape),
-         #"f:1: invalid octal escape: it needs 3 octal digits (a lone \0 is not allowed) in value of "tab\tkey" at byte 9"#),
+        (
+            Array("a=\"1\"\nno equals here\nb=\"2\"".utf8), 2, 6, .missingEquals,
+            #"f:2: line has no "=" between key and value at byte 6"#
+        ),
+        (
+            Array("a=\"1\"\n=\"orphan\"".utf8), 2, 6, .emptyKey,
+            #"f:2: empty key before "=" at byte 6"#
+        ),
+        (
+            Array("a=\"1\"\nk".utf8) + [0xFF] + Array("=\"v\"".utf8), 2, 7, .keyNotUTF8(0xFF),
+            "f:2: key is not valid UTF-8 (byte 0xFF) at byte 7"
+        ),
+        (
+            Array("k=\"unterminated".utf8), 1, 15, .invalidValue(key: "k", .missingClosingQuote),
+            #"f:1: missing closing '"' in value of "k" at byte 15"#
+        ),
+        (
+            Array("k=unquoted".utf8), 1, 2, .invalidValue(key: "k", .notDoubleQuoted),
+            #"f:1: not a Go double-quoted string literal (it must start with '"') in value of "k" at byte 2"#
+        ),
+        (
+            Array("a=\"1\"\r\nb=\"2\"".utf8), 1, 5, .invalidValue(key: "a", .trailingBytes),
+            #"f:1: unexpected bytes after the closing '"' in value of "a" at byte 5"#
+        ),
+        (
+            Array("k=\"say \"hi\"\"".utf8), 1, 7, .invalidValue(key: "k", .unescapedQuote),
+            #"f:1: unescaped '"' ends the string early in value of "k" at byte 7"#
+        ),
+        (
+            Array("k=\"\\ud800\"".utf8), 1, 3, .invalidValue(key: "k", .invalidCodePoint(0xD800)),
+            #"f:1: escape names a surrogate, 0xD800, which is not a Unicode scalar value in value of "k" at byte 3"#
+        ),
+        (
+            Array("tab\tkey=\"\\0\"".utf8), 1, 9, .invalidValue(key: "tab\tkey", .invalidOctalEscape),
+            #"f:1: invalid octal escape: it needs 3 octal digits (a lone \0 is not allowed) in value of "tab\tkey" at byte 9"#
+        ),
     ]
 
     @Test(arguments: malformed)
@@ -181,23 +206,27 @@ import Testing
     func duplicateKeyLastWins(strict: Bool) throws {
         let parsed = try Self.parse("k=\"1\"\nother=\"x\"\nk=\"2\"\nk=\"3\"", strict: strict, path: "labels")
         #expect(parsed.entries == ["k": "3", "other": "x"])
-        #expect(parsed.warnings == [
-            MapFileIssue(path: "labels", line: 3, byteOffset: 16, kind: .duplicateKey("k", previousLine: 1)),
-            MapFileIssue(path: "labels", line: 4, byteOffset: 22, kind: .duplicateKey("k", previousLine: 3)),
-        ])
-        #expect(parsed.warnings[0].description
-            == #"labels:3: duplicate key "k" (also on line 1; the last value wins) at byte 16"#)
+        #expect(
+            parsed.warnings == [
+                MapFileIssue(path: "labels", line: 3, byteOffset: 16, kind: .duplicateKey("k", previousLine: 1)),
+                MapFileIssue(path: "labels", line: 4, byteOffset: 22, kind: .duplicateKey("k", previousLine: 3)),
+            ])
+        #expect(
+            parsed.warnings[0].description
+                == #"labels:3: duplicate key "k" (also on line 1; the last value wins) at byte 16"#)
     }
 
     @Test(arguments: [false, true])
     func invalidUTF8ValueBecomesReplacementCharacter(strict: Bool) throws {
         let parsed = try Self.parse(#"a="ok""# + "\n" + #"k="caf\xe9 \303\251""#, strict: strict)
         #expect(Self.sameBytes(parsed.entries["k"], "caf\u{FFFD} é"))
-        #expect(parsed.warnings == [
-            MapFileIssue(path: "/etc/podinfo/annotations", line: 2, byteOffset: 13, kind: .valueNotUTF8(key: "k")),
-        ])
-        #expect(parsed.warnings.first?.description
-            == #"/etc/podinfo/annotations:2: value of "k" is not valid UTF-8 (replaced by U+FFFD) at byte 13"#)
+        #expect(
+            parsed.warnings == [
+                MapFileIssue(path: "/etc/podinfo/annotations", line: 2, byteOffset: 13, kind: .valueNotUTF8(key: "k"))
+            ])
+        #expect(
+            parsed.warnings.first?.description
+                == #"/etc/podinfo/annotations:2: value of "k" is not valid UTF-8 (replaced by U+FFFD) at byte 13"#)
         #expect(parsed.warnings.first?.kind.isMalformedLine == false)
     }
 

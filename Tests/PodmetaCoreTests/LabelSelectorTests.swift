@@ -5,7 +5,9 @@ import Testing
 /// Ports of apimachinery `pkg/labels/selector_test.go` (tables kept in upstream's order;
 /// upstream's names in the test names), followed by podmeta's own cases.
 @Suite struct LabelSelectorTests {
-    private func requirement(_ key: String, _ op: LabelRequirement.Operator, _ values: [String] = []) -> LabelRequirement {
+    private func requirement(_ key: String, _ op: LabelRequirement.Operator, _ values: [String] = [])
+        -> LabelRequirement
+    {
         try! LabelRequirement(key: key, operator: op, values: LabelRequirement.sortedValues(Set(values)))
     }
 
@@ -147,7 +149,10 @@ import Testing
     func parseOperatorErrors(text: String, found: String) {
         var parser = SelectorParser(text)
         parser.scan()
-        #expect(throws: SelectorError(input: text, offset: 0, reason: "found '\(found)', expected: in, notin, =, ==, !=, gt, lt")) {
+        #expect(
+            throws: SelectorError(
+                input: text, offset: 0, reason: "found '\(found)', expected: in, notin, =, ==, !=, gt, lt")
+        ) {
             try parser.parseOperator()
         }
     }
@@ -194,11 +199,17 @@ import Testing
                 "x in (abc,def),y notin (jkl),z"
             ),
             (
-                [requirement("x", .notIn, ["abc", "def"]), requirement("y", .notEquals, ["jkl"]), requirement("z", .doesNotExist)],
+                [
+                    requirement("x", .notIn, ["abc", "def"]), requirement("y", .notEquals, ["jkl"]),
+                    requirement("z", .doesNotExist),
+                ],
                 "x notin (abc,def),y!=jkl,!z"
             ),
             (
-                [requirement("x", .notIn, ["abc"]), requirement("y", .in, ["jkl", "mno"]), requirement("z", .notIn, [""])],
+                [
+                    requirement("x", .notIn, ["abc"]), requirement("y", .in, ["jkl", "mno"]),
+                    requirement("z", .notIn, [""]),
+                ],
                 "x notin (abc),y in (jkl,mno),z notin ()"
             ),
             (
@@ -232,7 +243,8 @@ import Testing
             (["z": "v2"], [requirement("z", .greaterThan, ["1"])], false),
         ]
         for (labels, requirements, expected) in cases {
-            #expect(LabelSelector(requirements: requirements).matches(labels) == expected, "\(requirements) on \(labels)")
+            #expect(
+                LabelSelector(requirements: requirements).matches(labels) == expected, "\(requirements) on \(labels)")
         }
     }
 
@@ -276,7 +288,10 @@ import Testing
             ("x>1", [r("x", .greaterThan, ["1"])], true),
             ("x<7", [r("x", .lessThan, ["7"])], true),
             ("x=a,y!=b", [r("x", .equals, ["a"]), r("y", .notEquals, ["b"])], true),
-            ("x=a,y!=b,z in (h,i,j)", [r("x", .equals, ["a"]), r("y", .notEquals, ["b"]), r("z", .in, ["h", "i", "j"])], true),
+            (
+                "x=a,y!=b,z in (h,i,j)",
+                [r("x", .equals, ["a"]), r("y", .notEquals, ["b"]), r("z", .in, ["h", "i", "j"])], true
+            ),
             ("x=a||y=b", nil, false),
             ("x,,y", nil, false),
             (",x,y", nil, false),
@@ -361,7 +376,9 @@ import Testing
 
     @Test func errorDescriptionIsOneSentenceWithContext() {
         let error = SelectorError(input: "x==a==b", offset: 4, reason: "found '==', expected: ',' or 'end of string'")
-        #expect(error.description == #"invalid label selector "x==a==b" at byte 4: found '==', expected: ',' or 'end of string'"#)
+        #expect(
+            error.description
+                == #"invalid label selector "x==a==b" at byte 4: found '==', expected: ',' or 'end of string'"#)
     }
 
     @Test(arguments: [
@@ -398,7 +415,10 @@ import Testing
     }
 
     @Test func nulInsideAnIdentifierSplitsIt() {
-        #expect(throws: SelectorError(input: "a\u{0}b", offset: 2, reason: "found 'b', expected: in, notin, =, ==, !=, gt, lt")) {
+        #expect(
+            throws: SelectorError(
+                input: "a\u{0}b", offset: 2, reason: "found 'b', expected: in, notin, =, ==, !=, gt, lt")
+        ) {
             try LabelSelector(parsing: "a\u{0}b")
         }
     }

@@ -18,7 +18,9 @@ import Testing
         .init(text: "a\n  é {{{x}}", line: 2, column: 5, reason: .unclosedTag(expected: "}}}")),
         .init(text: "{{! never closed\n", line: 1, column: 1, reason: .unclosedTag(expected: "}}")),
         .init(text: "{{#a}}\n{{/b}}", line: 2, column: 1, reason: .mismatchedSectionClose(open: "a", close: "b")),
-        .init(text: "{{#a}}{{^b}}{{/a}}{{/b}}", line: 1, column: 13, reason: .mismatchedSectionClose(open: "b", close: "a")),
+        .init(
+            text: "{{#a}}{{^b}}{{/a}}{{/b}}", line: 1, column: 13,
+            reason: .mismatchedSectionClose(open: "b", close: "a")),
         .init(text: "x\r\ny {{/a}}", line: 2, column: 3, reason: .unexpectedSectionClose("a")),
         .init(text: "{{#a}}\n {{#b}}\n {{/b}}\n", line: 1, column: 1, reason: .unclosedSection("a")),
         .init(text: "{{#a}}{{#b}}", line: 1, column: 7, reason: .unclosedSection("b")),
@@ -34,7 +36,9 @@ import Testing
         .init(text: "{{>}}", line: 1, column: 1, reason: .emptyTag),
         .init(text: "{{>*}}", line: 1, column: 1, reason: .emptyTag),
         .init(text: "{{{}}}", line: 1, column: 1, reason: .emptyTag),
-        .init(text: "{{> a b}}", line: 1, column: 1, reason: .invalidName("a b", problem: "names cannot contain whitespace")),
+        .init(
+            text: "{{> a b}}", line: 1, column: 1,
+            reason: .invalidName("a b", problem: "names cannot contain whitespace")),
         .init(text: "{{<parent}}{{/parent}}", line: 1, column: 1, reason: .unsupportedTag("<")),
         .init(text: "x {{$block}}{{/block}}", line: 1, column: 3, reason: .unsupportedTag("$")),
         .init(
@@ -80,7 +84,10 @@ import Testing
 
     @Test func selfIncludingPartialEndsInAnError() throws {
         let partial = try MustacheTemplate(parsing: "x\n{{>loop}}", name: "loop")
-        #expect(throws: TemplateError(template: "loop", line: 2, column: 1, reason: .renderTooDeep(limit: MustacheRenderer.maximumDepth))) {
+        #expect(
+            throws: TemplateError(
+                template: "loop", line: 2, column: 1, reason: .renderTooDeep(limit: MustacheRenderer.maximumDepth))
+        ) {
             try MustacheTemplate(parsing: "{{>loop}}", name: "main").render(.null, partials: ["loop": partial])
         }
     }

@@ -8,7 +8,10 @@ import Testing
     /// The shape of the snapshot document (shared/spec/contract.md), trimmed.
     static let snapshot: JSONValue = .object([
         "revision": .int(7),
-        "pod": .object(["name": .string("web-0"), "namespace": .string("shop"), "ips": .array([.string("10.1.2.3"), .string("fd00::3")])]),
+        "pod": .object([
+            "name": .string("web-0"), "namespace": .string("shop"),
+            "ips": .array([.string("10.1.2.3"), .string("fd00::3")]),
+        ]),
         "labels": .object(["app": .string("web"), "app.kubernetes.io/name": .string("shop"), "tier": .string("")]),
         "annotations": .object(["example.com/note": .string("multi\nline"), "a&b": .string("<x y='1'>")]),
         "resources": .object(["limits": .object(["cpu": .object(["millicores": .int(500), "cores": .double(0.5)])])]),
@@ -20,7 +23,8 @@ import Testing
     ) throws -> String {
         var parsed: [String: MustacheTemplate] = [:]
         for (name, partial) in partials { parsed[name] = try MustacheTemplate(parsing: partial, name: name) }
-        return try MustacheTemplate(parsing: text, name: "test.tmpl").render(context, partials: parsed, escape: escape, strict: strict)
+        return try MustacheTemplate(parsing: text, name: "test.tmpl").render(
+            context, partials: parsed, escape: escape, strict: strict)
     }
 
     // MARK: Literal keys
@@ -76,14 +80,20 @@ import Testing
 
     @Test func strictModeReportsTheMissingVariableWithItsPosition() throws {
         let template = "[app]\nname = {{pod.name}}\nversion = {{labels.[app.kubernetes.io/version]}}\n"
-        #expect(throws: TemplateError(template: "test.tmpl", line: 3, column: 11, reason: .missingValue("labels.[app.kubernetes.io/version]"))) {
+        #expect(
+            throws: TemplateError(
+                template: "test.tmpl", line: 3, column: 11, reason: .missingValue("labels.[app.kubernetes.io/version]"))
+        ) {
             try render(template, strict: true)
         }
         // The same template renders with an empty value outside strict mode.
         #expect(try render(template) == "[app]\nname = web-0\nversion = \n")
     }
 
-    @Test(arguments: ["{{missing}}", "{{{missing}}}", "{{&missing}}", "{{pod.name.first}}", "{{pod.missing}}", "{{#pod}}{{nodeName}}{{/pod}}"])
+    @Test(arguments: [
+        "{{missing}}", "{{{missing}}}", "{{&missing}}", "{{pod.name.first}}", "{{pod.missing}}",
+        "{{#pod}}{{nodeName}}{{/pod}}",
+    ])
     func strictModeRejectsEveryFormOfMissingVariable(template: String) {
         #expect(throws: TemplateError.self) { try render(template, strict: true) }
         #expect((try? render(template)) == "")
@@ -110,7 +120,9 @@ import Testing
         #expect(throws: TemplateError(template: "test.tmpl", line: 1, column: 1, reason: .missingValue("kind"))) {
             try render("{{>*kind}}", strict: true)
         }
-        #expect(throws: TemplateError(template: "test.tmpl", line: 1, column: 1, reason: .invalidDynamicPartial("revision"))) {
+        #expect(
+            throws: TemplateError(template: "test.tmpl", line: 1, column: 1, reason: .invalidDynamicPartial("revision"))
+        ) {
             try render("{{>*revision}}", strict: true)
         }
     }

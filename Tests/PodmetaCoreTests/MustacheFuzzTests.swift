@@ -50,13 +50,17 @@ import Testing
     }
 
     /// Every error names a real line and column, and its description leads with them.
-    private func expectLocated(_ error: TemplateError, in source: String, name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectLocated(
+        _ error: TemplateError, in source: String, name: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         // Split on the byte: "\r\n" is one Character and would hide a line break.
         let lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         #expect(error.line >= 1 && error.line <= lines.count, "\(error)", sourceLocation: sourceLocation)
         if error.line >= 1, error.line <= lines.count {
             let line = String(decoding: lines[error.line - 1], as: UTF8.self)
-            #expect(error.column >= 1 && error.column <= line.unicodeScalars.count, "\(error) in \(source.debugDescription)", sourceLocation: sourceLocation)
+            #expect(
+                error.column >= 1 && error.column <= line.unicodeScalars.count,
+                "\(error) in \(source.debugDescription)", sourceLocation: sourceLocation)
         }
         #expect(error.description.hasPrefix("\(name):\(error.line):\(error.column): "), sourceLocation: sourceLocation)
     }

@@ -35,7 +35,8 @@ import Testing
     @Test func strictErrorAtTheEndOfALongLine() throws {
         let (text, copies) = mebibyteOf("{{labels.app}}é")
         let template = try MustacheTemplate(parsing: text + "{{nope}}", name: "big")
-        #expect(throws: TemplateError(template: "big", line: 1, column: copies * 15 + 1, reason: .missingValue("nope"))) {
+        #expect(throws: TemplateError(template: "big", line: 1, column: copies * 15 + 1, reason: .missingValue("nope")))
+        {
             try template.render(Self.context, strict: true)
         }
     }
@@ -51,14 +52,18 @@ import Testing
     @Test func manyStandaloneLinesInAnIndentedPartial() throws {
         let (partialText, copies) = mebibyteOf("{{#list}}\n{{.}}\n{{/list}}\n{{! note }}\n")
         let partial = try MustacheTemplate(parsing: partialText, name: "part")
-        let output = try MustacheTemplate(parsing: "  {{>part}}\n", name: "big").render(Self.context, partials: ["part": partial])
+        let output = try MustacheTemplate(parsing: "  {{>part}}\n", name: "big").render(
+            Self.context, partials: ["part": partial])
         #expect(output == String(repeating: "  1\n  2\n", count: copies))
     }
 
     @Test func unclosedTagAfterAMebibyteFailsOnce() {
         // One failing search to the end, not one per candidate delimiter.
         let text = String(repeating: "{ } {x} ", count: Self.mebibyte / 8) + "{{never closed } }"
-        #expect(throws: TemplateError(template: "big", line: 1, column: Self.mebibyte + 1, reason: .unclosedTag(expected: "}}"))) {
+        #expect(
+            throws: TemplateError(
+                template: "big", line: 1, column: Self.mebibyte + 1, reason: .unclosedTag(expected: "}}"))
+        ) {
             try MustacheTemplate(parsing: text, name: "big")
         }
     }

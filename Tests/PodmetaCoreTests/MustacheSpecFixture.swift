@@ -2,9 +2,9 @@ import PodmetaCore
 import Testing
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The official Mustache specification's test cases, Fixtures/mustache-spec/*.json (see its

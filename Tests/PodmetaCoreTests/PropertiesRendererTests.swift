@@ -66,7 +66,8 @@ enum JavaPropertiesReader {
         for natural in naturals {
             let trimmed = Array(natural.drop(while: isWhitespace))
             if current == nil {
-                if trimmed.isEmpty || trimmed[0] == UInt16(UInt8(ascii: "#")) || trimmed[0] == UInt16(UInt8(ascii: "!")) {
+                if trimmed.isEmpty || trimmed[0] == UInt16(UInt8(ascii: "#")) || trimmed[0] == UInt16(UInt8(ascii: "!"))
+                {
                     continue
                 }
             }

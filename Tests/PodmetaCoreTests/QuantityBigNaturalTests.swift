@@ -118,7 +118,10 @@ import Testing
         #expect(past.hashValue == Self.natural("00018446744073709551616").hashValue)
         let (back, remainder) = past.quotientAndRemainder(dividingBy: 2)
         #expect(remainder == 0 && back.uint64Value == 1 << 63)
-        #expect(Self.natural("100000000000000000000").droppingDigits(2).quotient == BigNatural(1_000_000_000_000_000_000))
-        #expect(BigNatural(UInt64.max).multiplied(by: UInt64.max).decimalString == "340282366920938463426481119284349108225")
+        #expect(
+            Self.natural("100000000000000000000").droppingDigits(2).quotient == BigNatural(1_000_000_000_000_000_000))
+        #expect(
+            BigNatural(UInt64.max).multiplied(by: UInt64.max).decimalString == "340282366920938463426481119284349108225"
+        )
     }
 }

@@ -31,7 +31,9 @@ import Testing
     @Test(arguments: workedExamplesTable)
     func workedExample(resource: String, spec: String, divisor: String?, file: Int64) {
         let divisorQuantity = divisor.map(Self.quantity)
-        #expect(DownwardAPIResource.fileValue(of: Self.quantity(spec), resource: resource, divisor: divisorQuantity) == file)
+        #expect(
+            DownwardAPIResource.fileValue(of: Self.quantity(spec), resource: resource, divisor: divisorQuantity) == file
+        )
         if let divisorQuantity {
             #expect(ResourceDivisor.validationProblem(divisorQuantity, resource: resource) == nil)
         }
@@ -141,10 +143,12 @@ import Testing
                 == "divisor 1Ki is not supported for cpu: only 1m and 1 are")
         #expect(
             ResourceDivisor.validationProblem(Self.quantity("1024"), resource: "memory")
-                == "divisor 1024 is not supported for memory: only 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi and 1Ei are")
+                == "divisor 1024 is not supported for memory: only 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi and 1Ei are"
+        )
         #expect(
             ResourceDivisor.validationProblem(Self.quantity("+1"), resource: "cpu")
-                == "the API server keeps divisor 1 exactly as written, and only the spellings 1m and 1 are supported for cpu")
+                == "the API server keeps divisor 1 exactly as written, and only the spellings 1m and 1 are supported for cpu"
+        )
         #expect(
             ResourceDivisor.validationProblem(Self.quantity("1"), resource: "nvidia.com/gpu")
                 == "resource \"nvidia.com/gpu\" is not available through the downward API"

@@ -85,7 +85,10 @@ import Testing
         #expect(try Quantity(parsing: "0.1e1000").exact == "1" + String(repeating: "0", count: 999))
         // SI suffixes count towards the magnitude too.
         #expect(try Quantity(parsing: "1" + String(repeating: "0", count: 981) + "E").decimalExponentForTests == 999)
-        #expect(throws: QuantityError(input: "+1" + String(repeating: "0", count: 982) + "E", offset: 1, reason: .valueOutOfRange)) {
+        #expect(
+            throws: QuantityError(
+                input: "+1" + String(repeating: "0", count: 982) + "E", offset: 1, reason: .valueOutOfRange)
+        ) {
             try Quantity(parsing: "+1" + String(repeating: "0", count: 982) + "E")
         }
     }
@@ -96,7 +99,10 @@ import Testing
         ("Mi", "invalid quantity \"Mi\": expected a digit at byte 0"),
         ("-", "invalid quantity \"-\": expected a digit at byte 1"),
         ("1e+", "invalid quantity \"1e+\": the exponent has no digits at byte 1"),
-        ("1e4294967296", "invalid quantity \"1e4294967296\": exponent \"e4294967296\" is outside -1000...1000 at byte 1"),
+        (
+            "1e4294967296",
+            "invalid quantity \"1e4294967296\": exponent \"e4294967296\" is outside -1000...1000 at byte 1"
+        ),
         ("-1e1000", "invalid quantity \"-1e1000\": the value is 10^1000 or more in magnitude at byte 1"),
         ("1\n", "invalid quantity \"1\\n\": unknown suffix \"\\n\" at byte 1"),
         ("1\"", "invalid quantity \"1\\\"\": unknown suffix \"\\\"\" at byte 1"),

@@ -1,9 +1,9 @@
 import Testing
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Fixtures/quantity-oracle.tsv: what the real Go `resource.ParseQuantity` made of every

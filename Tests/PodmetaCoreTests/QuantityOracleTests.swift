@@ -106,7 +106,8 @@ import Testing
         guard let exact else { return }  // too long to print: never the case in this fixture
         let expected = awayFromZeroInteger(exact, timesPowerOfTen: shift)
         if ours != expected {
-            verdict.problems.append("\(name) \(ours.map(String.init) ?? "nil"), expected \(expected.map(String.init) ?? "nil")")
+            verdict.problems.append(
+                "\(name) \(ours.map(String.init) ?? "nil"), expected \(expected.map(String.init) ?? "nil")")
         }
         guard let expected else {
             verdict.deviations.insert(outOfRange)
@@ -193,14 +194,22 @@ import Testing
         (".", .bareNumberRejected, ["0", "0", "0"], ["error: expected a digit at byte 1", "nil", "nil"]),
         ("-Gi", .bareNumberRejected, ["0", "0", "0"], ["error: expected a digit at byte 1", "nil", "nil"]),
         ("e3", .bareNumberRejected, ["0", "0", "0"], ["error: expected a digit at byte 0", "nil", "nil"]),
-        ("1e4294967296", .exponentOutOfRangeRejected, ["1e4294967296", "1", "1000"],
-            ["error: exponent \"e4294967296\" is outside -1000...1000 at byte 1", "nil", "nil"]),
-        ("1e-4294967293", .exponentOutOfRangeRejected, ["1e-4294967293", "1000", "1000000"],
-            ["error: exponent \"e-4294967293\" is outside -1000...1000 at byte 1", "nil", "nil"]),
-        ("1e1001", .exponentOutOfRangeRejected, ["100e999", "0", "0"],
-            ["error: exponent \"e1001\" is outside -1000...1000 at byte 1", "nil", "nil"]),
-        ("10e999", .magnitudeOutOfRangeRejected, ["10e999", "0", "0"],
-            ["error: the value is 10^1000 or more in magnitude at byte 0", "nil", "nil"]),
+        (
+            "1e4294967296", .exponentOutOfRangeRejected, ["1e4294967296", "1", "1000"],
+            ["error: exponent \"e4294967296\" is outside -1000...1000 at byte 1", "nil", "nil"]
+        ),
+        (
+            "1e-4294967293", .exponentOutOfRangeRejected, ["1e-4294967293", "1000", "1000000"],
+            ["error: exponent \"e-4294967293\" is outside -1000...1000 at byte 1", "nil", "nil"]
+        ),
+        (
+            "1e1001", .exponentOutOfRangeRejected, ["100e999", "0", "0"],
+            ["error: exponent \"e1001\" is outside -1000...1000 at byte 1", "nil", "nil"]
+        ),
+        (
+            "10e999", .magnitudeOutOfRangeRejected, ["10e999", "0", "0"],
+            ["error: the value is 10^1000 or more in magnitude at byte 0", "nil", "nil"]
+        ),
         ("+1", .upstreamEchoesInput, ["+1", "1", "1000"], ["1", "1", "1000"]),
         ("007", .upstreamEchoesInput, ["007", "7", "7000"], ["7", "7", "7000"]),
         ("1.441", .upstreamEchoesInput, ["1.441", "2", "1441"], ["1441m", "2", "1441"]),
@@ -209,21 +218,33 @@ import Testing
         ("1000E", .decimalSIBeyondExa, ["1", "0", "0"], ["1e21", "nil", "nil"]),
         ("100000E", .decimalSIBeyondExa, ["100", "0", "0"], ["100e21", "nil", "nil"]),
         ("10E", .valueOutOfInt64, ["10E", "0", "0"], ["10E", "nil", "nil"]),
-        ("9223372036854775807.5", .valueOutOfInt64, ["9223372036854775807500m", "-9223372036854775808", "-500"],
-            ["9223372036854775807500m", "nil", "nil"]),
-        ("9223372036854775807", .milliValueOutOfInt64, ["9223372036854775807", "9223372036854775807", "-1000"],
-            ["9223372036854775807", "9223372036854775807", "nil"]),
-        ("9Ei", .milliValueOutOfInt64, ["9223372036854775807", "9223372036854775807", "-1000"],
-            ["9223372036854775807", "9223372036854775807", "nil"]),
+        (
+            "9223372036854775807.5", .valueOutOfInt64, ["9223372036854775807500m", "-9223372036854775808", "-500"],
+            ["9223372036854775807500m", "nil", "nil"]
+        ),
+        (
+            "9223372036854775807", .milliValueOutOfInt64, ["9223372036854775807", "9223372036854775807", "-1000"],
+            ["9223372036854775807", "9223372036854775807", "nil"]
+        ),
+        (
+            "9Ei", .milliValueOutOfInt64, ["9223372036854775807", "9223372036854775807", "-1000"],
+            ["9223372036854775807", "9223372036854775807", "nil"]
+        ),
         ("-1.0000000001", .negativeValueRounding, ["-1000000001n", "0", "-999"], ["-1000000001n", "-2", "-1001"]),
         ("-0.0000000001Ki", .negativeValueRounding, ["-103n", "1", "1"], ["-103n", "-1", "-1"]),
-        ("-1.0000000001Ki", .negativeValueRounding, ["-1024000000103n", "-1023", "-1023999"],
-            ["-1024000000103n", "-1025", "-1024001"]),
-        ("-4Pi", .negativeValueRounding, ["-4Pi", "6917529028", "6917529027642"],
-            ["-4Pi", "-4503599627370496", "-4503599627370496000"]),
+        (
+            "-1.0000000001Ki", .negativeValueRounding, ["-1024000000103n", "-1023", "-1023999"],
+            ["-1024000000103n", "-1025", "-1024001"]
+        ),
+        (
+            "-4Pi", .negativeValueRounding, ["-4Pi", "6917529028", "6917529027642"],
+            ["-4Pi", "-4503599627370496", "-4503599627370496000"]
+        ),
         ("-3Ei", .negativeValueRounding, ["-3Ei", "0", "0"], ["-3Ei", "-3458764513820540928", "nil"]),
-        ("-9223372036854775808", .negativeValueRounding, ["-9223372036854775808", "0", "0"],
-            ["-9223372036854775808", "-9223372036854775808", "nil"]),
+        (
+            "-9223372036854775808", .negativeValueRounding, ["-9223372036854775808", "0", "0"],
+            ["-9223372036854775808", "-9223372036854775808", "nil"]
+        ),
     ]
 
     @Test(arguments: deviationExamples)
@@ -236,7 +257,10 @@ import Testing
         let actual: [String]
         do {
             let quantity = try Quantity(parsing: input)
-            actual = [quantity.canonical, quantity.value.map(String.init) ?? "nil", quantity.milliValue.map(String.init) ?? "nil"]
+            actual = [
+                quantity.canonical, quantity.value.map(String.init) ?? "nil",
+                quantity.milliValue.map(String.init) ?? "nil",
+            ]
         } catch {
             let prefix = "invalid quantity \(QuantityError.quoted(input)): "
             actual = ["error: " + error.description.dropFirst(prefix.count), "nil", "nil"]

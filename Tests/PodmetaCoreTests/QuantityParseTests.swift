@@ -212,13 +212,14 @@ import Testing
     func scannerSplitsNumberAndSuffix(
         input: String, negative: Bool, integer: String, fraction: String, suffix: QuantityScanner.Suffix
     ) throws {
-        let parts = input.utf8.withContiguousStorageIfAvailable { bytes -> (Bool, String, String, QuantityScanner.Suffix)? in
-            guard case .success(let scan) = QuantityScanner.scan(bytes) else { return nil }
-            func text(_ range: Range<Int>) -> String {
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-            }
-            return (scan.isNegative, text(scan.integerDigits), scan.fractionDigits.map(text) ?? "", scan.suffix)
-        } ?? nil
+        let parts =
+            input.utf8.withContiguousStorageIfAvailable { bytes -> (Bool, String, String, QuantityScanner.Suffix)? in
+                guard case .success(let scan) = QuantityScanner.scan(bytes) else { return nil }
+                func text(_ range: Range<Int>) -> String {
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                }
+                return (scan.isNegative, text(scan.integerDigits), scan.fractionDigits.map(text) ?? "", scan.suffix)
+            } ?? nil
         let (scannedNegative, scannedInteger, scannedFraction, scannedSuffix) = try #require(parts)
         #expect(scannedNegative == negative)
         #expect(scannedInteger == integer)

@@ -73,7 +73,10 @@ import Testing
         #expect(binary.canonical != decimal.canonical)
         #expect(try Quantity(parsing: "0.5") == Quantity(parsing: "500m"))
         #expect(try Quantity(parsing: "-0") == Quantity.zero)
-        #expect(try [Quantity(parsing: "1Gi"), Quantity(parsing: "1G"), Quantity(parsing: "-1"), Quantity(parsing: "999Mi")]
+        #expect(
+            try [
+                Quantity(parsing: "1Gi"), Quantity(parsing: "1G"), Quantity(parsing: "-1"), Quantity(parsing: "999Mi"),
+            ]
             .sorted().map(\.canonical) == ["-1", "1G", "999Mi", "1Gi"])
     }
 
@@ -162,7 +165,9 @@ import Testing
         ("12345678901234567890123", 1.2345678901234568e22), ("0.3", 0.3), ("-0.7e-5", -7e-6),
     ]
 
-    static let comparesParsedValuesTable: [(String, String, Int)] = [("0", "0", 0), ("100m", "50m", 1), ("50m", "100m", -1), ("10000T", "100Gi", 1)]
+    static let comparesParsedValuesTable: [(String, String, Int)] = [
+        ("0", "0", 0), ("100m", "50m", 1), ("50m", "100m", -1), ("10000T", "100Gi", 1),
+    ]
 
     static let comparesExactDecimalsTable: [(Int64, Int, Int64, Int, Int)] = [
         (901, -2, 901, -2, 0), (90, -1, 901, -2, -1), (901, -2, 900, -2, 1),
@@ -191,7 +196,8 @@ import Testing
         (String(Int64.min), 2, "-18446744073709551616"), (String(Int64.min), 10, "-92233720368547758080"),
         (String(Int64.min), -10, "92233720368547758080"),
         (String(Int64.min), Int64.min, "85070591730234615865843651857942052864"),
-        ("1.5", 3, "4.5"), ("250m", 4, "1"), ("1n", -7, "-0.000000007"), ("9e999", 1000, "9" + String(repeating: "0", count: 1002)),
+        ("1.5", 3, "4.5"), ("250m", 4, "1"), ("1n", -7, "-0.000000007"),
+        ("9e999", 1000, "9" + String(repeating: "0", count: 1002)),
     ]
 
     static let exactDecimalTable: [(String, String)] = [

@@ -21,7 +21,8 @@ enum RenderFixtures {
         snapshot.labels = ["app": "web", "app.kubernetes.io/name": "shop"]
         snapshot.annotations = ["example.com/note": "multi\nline"]
         snapshot.limits = [
-            "cpu": ResourceReading(quantity: quantity("500m"), raw: "500", divisor: quantity("1m"), source: "volume:cpu_limit"),
+            "cpu": ResourceReading(
+                quantity: quantity("500m"), raw: "500", divisor: quantity("1m"), source: "volume:cpu_limit"),
             "memory": ResourceReading(
                 quantity: quantity("128Mi"), raw: "128", divisor: quantity("1Mi"), source: "volume:mem_limit"),
         ]

@@ -164,10 +164,12 @@ struct POSIXSingleQuoteReader {
             for (variable, back) in zip(naming.variables, read) {
                 #expect(back.value == Array(variable.value.utf8), "seed \(seed): \(variable.name)")
             }
-            let expectedNUL = (Array(snapshot.labels.values) + Array(snapshot.annotations.values) + [snapshot.pod.name!])
+            let expectedNUL =
+                (Array(snapshot.labels.values) + Array(snapshot.annotations.values) + [snapshot.pod.name!])
                 .filter { $0.utf8.contains(0) }.count
             #expect(naming.issues.count == expectedNUL)
-            #expect(naming.variables.count + naming.issues.count == 1 + snapshot.labels.count + snapshot.annotations.count)
+            #expect(
+                naming.variables.count + naming.issues.count == 1 + snapshot.labels.count + snapshot.annotations.count)
         }
     }
 }

@@ -5,7 +5,8 @@ import Testing
 @Suite struct SnapshotAssemblerTests {
     static let kubeletVolume: [String: [UInt8]] = [
         "labels": Array("app=\"web\"\napp.kubernetes.io/name=\"shop\"".utf8),
-        "annotations": Array("example.com/note=\"multi\\nline\"\nkubernetes.io/config.seen=\"2026-11-22T01:02:03Z\"".utf8),
+        "annotations": Array(
+            "example.com/note=\"multi\\nline\"\nkubernetes.io/config.seen=\"2026-11-22T01:02:03Z\"".utf8),
         "name": Array("web-0".utf8),
         "namespace": Array("shop".utf8),
         "uid": Array("0e2f4a10".utf8),
@@ -30,10 +31,12 @@ import Testing
         #expect(document.contains(#""apiVersion":"podmeta/v1""#))
         #expect(
             document.contains(
-                #""cpu":{"cores":0.5,"divisor":"1m","millicores":500,"quantity":"500m","raw":"500","source":"volume:cpu_limit"}"#))
+                #""cpu":{"cores":0.5,"divisor":"1m","millicores":500,"quantity":"500m","raw":"500","source":"volume:cpu_limit"}"#
+            ))
         #expect(
             document.contains(
-                #""memory":{"bytes":134217728,"divisor":"1Mi","mebibytes":128,"quantity":"128Mi","raw":"128","source":"volume:mem_limit"}"#))
+                #""memory":{"bytes":134217728,"divisor":"1Mi","mebibytes":128,"quantity":"128Mi","raw":"128","source":"volume:mem_limit"}"#
+            ))
         #expect(document.contains(#""requests":{}"#))
     }
 
@@ -41,7 +44,9 @@ import Testing
         let a = try SnapshotAssembler().assemble(volumeFiles: Self.kubeletVolume, variables: [:]).snapshot
         let b = try SnapshotAssembler().assemble(volumeFiles: Self.kubeletVolume, variables: [:]).snapshot
         #expect(a == b)
-        #expect(JSONRenderer(style: .pretty).render(a.document(revision: 1)) == JSONRenderer(style: .pretty).render(b.document(revision: 1)))
+        #expect(
+            JSONRenderer(style: .pretty).render(a.document(revision: 1))
+                == JSONRenderer(style: .pretty).render(b.document(revision: 1)))
     }
 
     @Test func documentReadsBack() throws {
@@ -53,13 +58,14 @@ import Testing
         #expect(back == snapshot)
     }
 
-    @Test(arguments: [
-        ("POD_CPU_LIMIT", "500", "500m", "1m"),
-        ("POD_CPU_LIMIT", "1500m", "1500m", nil),
-        ("POD_CPU_LIMIT", "2", "2m", "1m"),
-        ("POD_MEMORY_LIMIT", "134217728", "134217728", "1"),
-        ("POD_MEMORY_LIMIT", "64Mi", "64Mi", nil),
-    ] as [(String, String, String, String?)])
+    @Test(
+        arguments: [
+            ("POD_CPU_LIMIT", "500", "500m", "1m"),
+            ("POD_CPU_LIMIT", "1500m", "1500m", nil),
+            ("POD_CPU_LIMIT", "2", "2m", "1m"),
+            ("POD_MEMORY_LIMIT", "134217728", "134217728", "1"),
+            ("POD_MEMORY_LIMIT", "64Mi", "64Mi", nil),
+        ] as [(String, String, String, String?)])
     func environmentResources(name: String, value: String, quantity: String, divisor: String?) throws {
         let snapshot = try SnapshotAssembler().assemble(volumeFiles: [:], variables: [name: value]).snapshot
         let resource = name.contains("CPU") ? "cpu" : "memory"
@@ -96,7 +102,8 @@ import Testing
         let files: [String: [UInt8]] = ["labels": Array("app=\"web\"\nbad line\nz=\"ok\"".utf8)]
         let lenient = try SnapshotAssembler().assemble(volumeFiles: files, volumeRoot: "/v", variables: [:])
         #expect(lenient.snapshot.labels == ["app": "web", "z": "ok"])
-        #expect(lenient.issues.map(\.description) == [#"/v/labels:2: line has no "=" between key and value at byte 10"#])
+        #expect(
+            lenient.issues.map(\.description) == [#"/v/labels:2: line has no "=" between key and value at byte 10"#])
         do {
             _ = try SnapshotAssembler(strict: true).assemble(volumeFiles: files, volumeRoot: "/v", variables: [:])
             Issue.record("strict mode accepted a malformed line")

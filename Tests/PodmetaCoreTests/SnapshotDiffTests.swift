@@ -29,8 +29,12 @@ import Testing
             ])
         #expect(
             SnapshotDiff.changedText(diff.changes)
-                == "labels/Z labels/added labels/gone labels/version annotations/example.com/new annotations/kubernetes.io/config.seen")
-        #expect(diff.firingChanges.map(\.path) == ["labels/Z", "labels/added", "labels/gone", "labels/version", "annotations/example.com/new"])
+                == "labels/Z labels/added labels/gone labels/version annotations/example.com/new annotations/kubernetes.io/config.seen"
+        )
+        #expect(
+            diff.firingChanges.map(\.path) == [
+                "labels/Z", "labels/added", "labels/gone", "labels/version", "annotations/example.com/new",
+            ])
     }
 
     @Test func identicalMetadataIsNoChangeWhateverElseDiffers() {
@@ -44,7 +48,8 @@ import Testing
     }
 
     @Test func canonicallyEquivalentValuesAreStillAChange() {
-        let diff = SnapshotDiff(from: snapshot(annotations: ["a": "caf\u{E9}"]), to: snapshot(annotations: ["a": "cafe\u{301}"]))
+        let diff = SnapshotDiff(
+            from: snapshot(annotations: ["a": "caf\u{E9}"]), to: snapshot(annotations: ["a": "cafe\u{301}"]))
         #expect(diff.changes == [MetadataChange(section: .annotations, key: "a", old: "caf\u{E9}", new: "cafe\u{301}")])
     }
 
@@ -55,7 +60,8 @@ import Testing
 
     @Test func firstSnapshotAddsEverything() {
         let diff = SnapshotDiff(from: PodSnapshot(), to: RenderFixtures.contractSnapshot())
-        #expect(diff.changes.map(\.path) == ["labels/app", "labels/app.kubernetes.io/name", "annotations/example.com/note"])
+        #expect(
+            diff.changes.map(\.path) == ["labels/app", "labels/app.kubernetes.io/name", "annotations/example.com/note"])
         #expect(diff.changes.allSatisfy { $0.old == nil && $0.new != nil })
     }
 
@@ -79,9 +85,18 @@ import Testing
     }
 
     @Test(arguments: [
-        (MetadataChange(section: .labels, key: "v", old: nil, new: "2"), #"{"key":"v","new":"2","section":"labels"}"#, "labels/v added"),
-        (MetadataChange(section: .annotations, key: "a/b", old: "1", new: nil), #"{"key":"a/b","old":"1","section":"annotations"}"#, "annotations/a/b removed"),
-        (MetadataChange(section: .labels, key: "v", old: "1", new: "2"), #"{"key":"v","new":"2","old":"1","section":"labels"}"#, "labels/v changed"),
+        (
+            MetadataChange(section: .labels, key: "v", old: nil, new: "2"),
+            #"{"key":"v","new":"2","section":"labels"}"#, "labels/v added"
+        ),
+        (
+            MetadataChange(section: .annotations, key: "a/b", old: "1", new: nil),
+            #"{"key":"a/b","old":"1","section":"annotations"}"#, "annotations/a/b removed"
+        ),
+        (
+            MetadataChange(section: .labels, key: "v", old: "1", new: "2"),
+            #"{"key":"v","new":"2","old":"1","section":"labels"}"#, "labels/v changed"
+        ),
     ])
     func changeJSONOmitsAbsentSides(change: MetadataChange, json: String, description: String) {
         #expect(JSONRenderer(style: .compact).string(change.jsonValue) == json)
@@ -134,7 +149,8 @@ import Testing
 
     @Test func errorDescription() {
         #expect(
-            ChangeFilterError(filter: "pod/name", reason: "unknown section \"pod\", expected labels or annotations").description
+            ChangeFilterError(filter: "pod/name", reason: "unknown section \"pod\", expected labels or annotations")
+                .description
                 == #"invalid on: filter "pod/name": unknown section "pod", expected labels or annotations"#)
     }
 

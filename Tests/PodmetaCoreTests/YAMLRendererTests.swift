@@ -8,7 +8,8 @@ import Testing
 /// against the committed text only.
 @Suite struct YAMLRendererTests {
     @Test func contractDocument() {
-        let text = String(decoding: YAMLRenderer().render(RenderFixtures.contractSnapshot(), revision: 7), as: UTF8.self)
+        let text = String(
+            decoding: YAMLRenderer().render(RenderFixtures.contractSnapshot(), revision: 7), as: UTF8.self)
         #expect(
             text == #"""
                 annotations:
@@ -68,7 +69,10 @@ import Testing
                 "unicode": .string("é 日本 😀 \u{A0}"),
                 "under_score-dash": .string("*alias &anchor !tag %dir @at `tick` |pipe >fold"),
             ]),
-            "numbers": .array([.int(-9_223_372_036_854_775_808), .double(1e-5), .double(1.5e300), .double(1e16), .double(-0.0), .double(.nan)]),
+            "numbers": .array([
+                .int(-9_223_372_036_854_775_808), .double(1e-5), .double(1.5e300), .double(1e16), .double(-0.0),
+                .double(.nan),
+            ]),
             "nested": .array([.array([.int(1), .array([])]), .object(["b": .bool(false), "a": .null]), .object([:])]),
         ])
         #expect(
@@ -108,7 +112,8 @@ import Testing
 
     @Test(arguments: [
         (0.5, "0.5"), (128, "128"), (1e-5, "1.0e-05"), (2.5e-7, "2.5e-07"), (1e20, "1.0e+20"),
-        (1.5e300, "1.5e+300"), (1e15, "1000000000000000.0"), (999_999_999_999_999, "999999999999999"), (.infinity, "null"),
+        (1.5e300, "1.5e+300"), (1e15, "1000000000000000.0"), (999_999_999_999_999, "999999999999999"),
+        (.infinity, "null"),
     ])
     func numbersAreFloatsInYAML11AndEqualToJSON(value: Double, expected: String) {
         #expect(YAMLRenderer.number(value) == expected)

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Testing
 
 @testable import PodmetaIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 struct AtomicFileWriterTests {
     static func temporaries(in directory: String) -> [String] {
@@ -165,7 +166,8 @@ struct AtomicFileWriterMountTests {
         try writer.write(Array("old".utf8))
         try MountFixture.remountReadOnly(directory.path)
 
-        #expect(throws: AtomicFileWriterError.system(path: path, operation: .createTemporary, errno: ErrnoValue(EROFS))) {
+        #expect(throws: AtomicFileWriterError.system(path: path, operation: .createTemporary, errno: ErrnoValue(EROFS)))
+        {
             try writer.write(Array("new".utf8))
         }
         #expect(Files.readText(path) == "old")

@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Logging
 import Synchronization
 import Testing
 
 @testable import PodmetaIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// A fresh directory under /tmp, removed with everything in it by `remove()`.
 final class TemporaryDirectory: Sendable {
@@ -209,10 +210,12 @@ func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thr
         }
         var thread = pthread_t()
         let context = Unmanaged.passRetained(job).toOpaque()
-        let created = pthread_create(&thread, nil, { raw in
-            Unmanaged<ThreadJob>.fromOpaque(raw!).takeRetainedValue().run()
-            return nil
-        }, context)
+        let created = pthread_create(
+            &thread, nil,
+            { raw in
+                Unmanaged<ThreadJob>.fromOpaque(raw!).takeRetainedValue().run()
+                return nil
+            }, context)
         precondition(created == 0, "pthread_create: \(ErrnoValue(created))")
         pthread_detach(thread)
     }

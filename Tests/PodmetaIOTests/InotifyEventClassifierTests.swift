@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Testing
 
 @testable import PodmetaIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 struct InotifyEventClassifierTests {
     typealias Meaning = InotifyEventClassifier.Meaning
@@ -65,13 +66,23 @@ struct InotifyEventClassifierTests {
     /// judged by the volume as it was then.
     static let sequences: [(start: Bool, events: [(mask: Int32, name: String)], expected: [Meaning])] = [
         // First publication into a plain directory: names after the commit are the kubelet's.
-        (false, [(IN_CREATE, "..data_tmp"), (IN_MOVED_TO, "..data"), (IN_CREATE, "labels")],
-         [.ignore, .commit, .ignore]),
+        (
+            false, [(IN_CREATE, "..data_tmp"), (IN_MOVED_TO, "..data"), (IN_CREATE, "labels")],
+            [.ignore, .commit, .ignore]
+        ),
         // rm -rf of a volume: once ..data is gone, names are plain again.
-        (true, [(IN_DELETE, "labels"), (IN_DELETE, "..data"), (IN_DELETE, "labels")],
-         [.ignore, .dataLinkChanged, .fileChanged("labels")]),
-        (true, [(IN_MOVED_FROM, "..data"), (IN_CLOSE_WRITE, "labels"), (IN_MOVED_TO, "..data"), (IN_CLOSE_WRITE, "labels")],
-         [.dataLinkChanged, .fileChanged("labels"), .commit, .ignore]),
+        (
+            true, [(IN_DELETE, "labels"), (IN_DELETE, "..data"), (IN_DELETE, "labels")],
+            [.ignore, .dataLinkChanged, .fileChanged("labels")]
+        ),
+        (
+            true,
+            [
+                (IN_MOVED_FROM, "..data"), (IN_CLOSE_WRITE, "labels"), (IN_MOVED_TO, "..data"),
+                (IN_CLOSE_WRITE, "labels"),
+            ],
+            [.dataLinkChanged, .fileChanged("labels"), .commit, .ignore]
+        ),
     ]
 
     @Test(arguments: sequences)

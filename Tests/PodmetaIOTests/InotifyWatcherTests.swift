@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Testing
 
 @testable import PodmetaIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The real InotifyWatcher driven by the kubelet simulator. Serialized: libinotifytools
 /// allows one watcher per process.

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import PodmetaCore
 import Testing
 
 @testable import PodmetaIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 struct KubeletVolumeWriterTests {
     static func isTimestampDirectory(_ name: String) -> Bool {
@@ -21,7 +22,8 @@ struct KubeletVolumeWriterTests {
         let directory = TemporaryDirectory("podmeta-kubelet")
         let writer = KubeletVolumeWriter(root: directory.path)
         let generation = try #require(
-            try writer.write(payload(["labels": "a=\"1\"", "name": "web-0", "sub/x": "nested"]), modes: ["name": 0o600]))
+            try writer.write(
+                payload(["labels": "a=\"1\"", "name": "web-0", "sub/x": "nested"]), modes: ["name": 0o600]))
         #expect(Self.isTimestampDirectory(generation), "\(generation)")
         #expect(Files.list(directory.path) == [generation, "..data", "labels", "name", "sub"])
         #expect(Files.link(directory.sub("..data")) == generation)
@@ -102,7 +104,10 @@ struct KubeletVolumeWriterTests {
     }
 
     @Test func aMissingRootIsAnError() {
-        #expect(throws: KubeletVolumeWriterError.system(path: "/nonexistent/podmeta", operation: "open the volume", errno: ErrnoValue(ENOENT))) {
+        #expect(
+            throws: KubeletVolumeWriterError.system(
+                path: "/nonexistent/podmeta", operation: "open the volume", errno: ErrnoValue(ENOENT))
+        ) {
             try KubeletVolumeWriter(root: "/nonexistent/podmeta").write(payload(["a": "b"]))
         }
     }

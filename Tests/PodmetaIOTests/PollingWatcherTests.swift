@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Testing
 
 @testable import PodmetaIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 struct PollingWatcherTests {
     static let v1 = payload(["labels": "version=\"1\"", "name": "web-0"])
@@ -23,7 +24,8 @@ struct PollingWatcherTests {
         let directory = TemporaryDirectory("podmeta-polling")
         let writer = KubeletVolumeWriter(root: directory.path)
         try writer.write(Self.v1)
-        let watcher = PollingWatcher(root: directory.path, paths: ["labels", "name"], interval: Self.interval, resync: nil)
+        let watcher = PollingWatcher(
+            root: directory.path, paths: ["labels", "name"], interval: Self.interval, resync: nil)
         defer { watcher.stop() }
         let log = TriggerLog.collecting(watcher)
         try writer.write(Self.v2)
@@ -49,7 +51,8 @@ struct PollingWatcherTests {
         let directory = TemporaryDirectory("podmeta-polling")
         let writer = KubeletVolumeWriter(root: directory.path)
         try writer.write(Self.v1)
-        let watcher = PollingWatcher(root: directory.path, paths: ["labels", "name"], interval: Self.interval, resync: nil)
+        let watcher = PollingWatcher(
+            root: directory.path, paths: ["labels", "name"], interval: Self.interval, resync: nil)
         defer { watcher.stop() }
         let log = TriggerLog.collecting(watcher)
         #expect(try writer.write(Self.v1) == nil)
@@ -61,7 +64,8 @@ struct PollingWatcherTests {
     @Test func plainDirectoryWritesGiveFilesChanged() async throws {
         let directory = TemporaryDirectory("podmeta-polling")
         for name in ["labels", "name"] { Files.write(directory.sub(name), "old") }
-        let watcher = PollingWatcher(root: directory.path, paths: ["labels", "name"], interval: Self.interval, resync: nil)
+        let watcher = PollingWatcher(
+            root: directory.path, paths: ["labels", "name"], interval: Self.interval, resync: nil)
         defer { watcher.stop() }
         let log = TriggerLog.collecting(watcher)
         try AtomicFileWriter(path: directory.sub("labels")).write(Array("new".utf8))

@@ -14,8 +14,10 @@ struct TriggerBatchTests {
         ([.dataSwapped, .volumeMissing, .volumeMissing], [.dataSwapped, .volumeMissing]),
         ([.volumeMissing, .volumeRestored, .dataSwapped], [.volumeMissing, .volumeRestored, .dataSwapped]),
         // Content merges only within a run between presence changes.
-        ([.dataSwapped, .volumeMissing, .volumeRestored, .dataSwapped],
-         [.dataSwapped, .volumeMissing, .volumeRestored, .dataSwapped]),
+        (
+            [.dataSwapped, .volumeMissing, .volumeRestored, .dataSwapped],
+            [.dataSwapped, .volumeMissing, .volumeRestored, .dataSwapped]
+        ),
         ([.overflow, .volumeMissing, .filesChanged(["a"])], [.overflow, .volumeMissing, .filesChanged(["a"])]),
         ([.filesChanged(["a", "a"])], [.filesChanged(["a"])]),
     ]

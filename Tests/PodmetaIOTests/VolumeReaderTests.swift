@@ -3,7 +3,7 @@ import Testing
 @testable import PodmetaIO
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A throwaway directory laid out by hand, independent of the kubelet simulator, so the

@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import Testing
+
 @testable import PodmetaProcess
 
 extension PodmetaProcessTests {
@@ -21,8 +22,11 @@ extension PodmetaProcessTests {
             var environment: [String: String] { basicEnvironment.merging(["DIR": directory.path]) { $1 } }
 
             /// `.separate` explicitly: `.automatic` would share our group when the tests run on a terminal.
-            func supervisor(_ script: String, mode: ExecSupervisor.Mode, options: ExecSupervisor.Options = .init(processGroup: .separate),
-                            environment extra: [String: String] = [:]) -> ExecSupervisor {
+            func supervisor(
+                _ script: String, mode: ExecSupervisor.Mode,
+                options: ExecSupervisor.Options = .init(processGroup: .separate),
+                environment extra: [String: String] = [:]
+            ) -> ExecSupervisor {
                 let (logger, _) = recordingLogger()
                 return ExecSupervisor(
                     command: ["/bin/sh", "-c", script], environment: environment.merging(extra) { $1 }, mode: mode,
@@ -73,7 +77,8 @@ extension PodmetaProcessTests {
             let harness = Harness()
             defer { harness.directory.remove() }
             let supervisor = harness.supervisor(
-                "trap '' TERM; " + Self.idle, mode: .restart, options: .init(gracePeriod: .milliseconds(300), processGroup: .separate))
+                "trap '' TERM; " + Self.idle, mode: .restart,
+                options: .init(gracePeriod: .milliseconds(300), processGroup: .separate))
             let run = Task { await supervisor.run(changes: harness.changes) }
             #expect(await eventually { harness.directory.exists("ready") && harness.started().count == 1 })
             // No trap for SIGINT: the forwarded signal kills the shell.
@@ -85,7 +90,8 @@ extension PodmetaProcessTests {
             let harness = Harness()
             defer { harness.directory.remove() }
             let supervisor = harness.supervisor(
-                "trap '' TERM INT; " + Self.idle, mode: .restart, options: .init(gracePeriod: .milliseconds(300), processGroup: .separate))
+                "trap '' TERM INT; " + Self.idle, mode: .restart,
+                options: .init(gracePeriod: .milliseconds(300), processGroup: .separate))
             let run = Task { await supervisor.run(changes: harness.changes) }
             #expect(await eventually { harness.directory.exists("ready") && harness.started().count == 1 })
             kill(getpid(), SIGTERM)
@@ -98,7 +104,8 @@ extension PodmetaProcessTests {
             let harness = Harness()
             defer { harness.directory.remove() }
             let supervisor = harness.supervisor(
-                "trap 'echo usr1 >> \"$DIR/got\"' USR1; trap 'echo winch >> \"$DIR/got\"' WINCH; trap 'exit 0' TERM; " + Self.idle,
+                "trap 'echo usr1 >> \"$DIR/got\"' USR1; trap 'echo winch >> \"$DIR/got\"' WINCH; trap 'exit 0' TERM; "
+                    + Self.idle,
                 mode: .reload(signal: .hangup))
             let run = Task { await supervisor.run(changes: harness.changes) }
             #expect(await eventually { harness.directory.exists("ready") && harness.started().count == 1 })
@@ -114,7 +121,8 @@ extension PodmetaProcessTests {
             let harness = Harness()
             defer { harness.directory.remove() }
             let supervisor = harness.supervisor(
-                "trap 'echo hup >> \"$DIR/hups\"' HUP; trap 'exit 0' TERM; " + Self.idle, mode: .reload(signal: .hangup))
+                "trap 'echo hup >> \"$DIR/hups\"' HUP; trap 'exit 0' TERM; " + Self.idle, mode: .reload(signal: .hangup)
+            )
             let run = Task { await supervisor.run(changes: harness.changes) }
             #expect(await eventually { harness.directory.exists("ready") && harness.started().count == 1 })
             harness.changesContinuation.yield(["IGNORED": "in reload mode"])
@@ -144,10 +152,11 @@ extension PodmetaProcessTests {
             kill(getpid(), SIGTERM)
             #expect(await harness.result(of: run) == 0)
             let pids = harness.started()
-            #expect(harness.events.all.prefix(4) == [
-                .started(pid: pids[0]), .restarting(pid: pids[0]),
-                .childExited(pid: pids[0], status: .exited(0)), .started(pid: pids[1]),
-            ])
+            #expect(
+                harness.events.all.prefix(4) == [
+                    .started(pid: pids[0]), .restarting(pid: pids[0]),
+                    .childExited(pid: pids[0], status: .exited(0)), .started(pid: pids[1]),
+                ])
         }
 
         @Test func orphanedGrandchildrenAreReapedAsSubreaper() async throws {
@@ -165,7 +174,8 @@ extension PodmetaProcessTests {
             let run = Task { await supervisor.run(changes: harness.changes) }
             #expect(await eventually { harness.directory.text("orphan")?.hasSuffix("\n") == true })
             let orphan = try #require(harness.directory.text("orphan").flatMap { Int32($0.dropLast()) })
-            #expect(await eventually { harness.events.all.contains(.reapedDescendant(pid: orphan, status: .exited(0))) })
+            #expect(
+                await eventually { harness.events.all.contains(.reapedDescendant(pid: orphan, status: .exited(0))) })
             #expect(processState(orphan) == nil)  // gone entirely: not even a zombie
             harness.directory.write("done", "")
             #expect(await harness.result(of: run) == 7)
@@ -178,9 +188,12 @@ extension PodmetaProcessTests {
             harness.directory.write("not-executable", "#!/bin/sh\n", mode: 0o644)
             let (logger, _) = recordingLogger()
             for mode in [ExecSupervisor.Mode.restart, .replace] {
-                let missing = ExecSupervisor(command: ["podmeta-no-such-command"], environment: basicEnvironment, mode: mode, logger: logger)
+                let missing = ExecSupervisor(
+                    command: ["podmeta-no-such-command"], environment: basicEnvironment, mode: mode, logger: logger)
                 #expect(await missing.run(changes: harness.changes) == 127)
-                let denied = ExecSupervisor(command: [harness.directory.file("not-executable")], environment: basicEnvironment, mode: mode, logger: logger)
+                let denied = ExecSupervisor(
+                    command: [harness.directory.file("not-executable")], environment: basicEnvironment, mode: mode,
+                    logger: logger)
                 #expect(await denied.run(changes: harness.changes) == 126)
             }
         }
@@ -200,7 +213,8 @@ extension PodmetaProcessTests {
             #expect(await harness.result(of: run) == 0)
             var after = sigaction()
             sigaction(SIGTERM, nil, &after)
-            #expect(unsafeBitCast(after.__sigaction_handler.sa_handler, to: Int.self)
+            #expect(
+                unsafeBitCast(after.__sigaction_handler.sa_handler, to: Int.self)
                     == unsafeBitCast(before.__sigaction_handler.sa_handler, to: Int.self))
             // (glibc adds SA_RESTORER to any action it installs, so compare the flag we set.)
             #expect(after.sa_flags & SA_SIGINFO == before.sa_flags & SA_SIGINFO)

@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import Testing
+
 @testable import PodmetaProcess
 
 extension PodmetaProcessTests {
@@ -22,7 +23,8 @@ extension PodmetaProcessTests {
             defer { directory.remove() }
             let (runner, reports, _) = makeRunner(
                 HookDefinition(name: "copy", command: .shell("cat > \"$DIR/payload\"")), directory: directory)
-            let payload = Array("{\"revision\": 7, \"changes\": [{\"key\": \"ünïcode\\nline\"}]}\n".utf8) + [0, 255, 10]
+            let payload =
+                Array("{\"revision\": 7, \"changes\": [{\"key\": \"ünïcode\\nline\"}]}\n".utf8) + [0, 255, 10]
             runner.fire(HookRequest(revision: 7, payload: payload))
             let done = await reports.waitForCount(1)
             await runner.shutdown()
@@ -36,11 +38,15 @@ extension PodmetaProcessTests {
             let (runner, reports, _) = makeRunner(
                 HookDefinition(
                     name: "env",
-                    command: .argv(["/bin/sh", "-c", "printf '%s|%s|%s' \"$PODMETA_REVISION\" \"$PODMETA_CHANGED\" \"$DIR\" > \"$DIR/env\""])),
+                    command: .argv([
+                        "/bin/sh", "-c",
+                        "printf '%s|%s|%s' \"$PODMETA_REVISION\" \"$PODMETA_CHANGED\" \"$DIR\" > \"$DIR/env\"",
+                    ])),
                 directory: directory)
-            runner.fire(HookRequest(
-                revision: 12, payload: [],
-                environment: ["PODMETA_REVISION": "12", "PODMETA_CHANGED": "labels/version annotations/x"]))
+            runner.fire(
+                HookRequest(
+                    revision: 12, payload: [],
+                    environment: ["PODMETA_REVISION": "12", "PODMETA_CHANGED": "labels/version annotations/x"]))
             let done = await reports.waitForCount(1)
             await runner.shutdown()
             #expect(done.first?.revision == 12)
@@ -97,10 +103,12 @@ extension PodmetaProcessTests {
                 cat > "$DIR/payload-$PODMETA_REVISION"
                 while [ ! -e "$DIR/release" ]; do sleep 0.02; done
                 """
-            let (runner, reports, logs) = makeRunner(HookDefinition(name: "slow", command: .shell(script)), directory: directory)
+            let (runner, reports, logs) = makeRunner(
+                HookDefinition(name: "slow", command: .shell(script)), directory: directory)
             func request(_ revision: UInt64) -> HookRequest {
-                HookRequest(revision: revision, payload: Array("payload \(revision)".utf8),
-                            environment: ["PODMETA_REVISION": "\(revision)"])
+                HookRequest(
+                    revision: revision, payload: Array("payload \(revision)".utf8),
+                    environment: ["PODMETA_REVISION": "\(revision)"])
             }
             runner.fire(request(1))
             #expect(await eventually { directory.text("runs") == "1\n" })

@@ -1,15 +1,17 @@
 import Glibc
 import Testing
+
 @testable import PodmetaProcess
 
 extension PodmetaProcessTests {
     @Suite struct ProcessSignalTests {
-        @Test(arguments: [
-            ("HUP", SIGHUP), ("SIGHUP", SIGHUP), ("sighup", SIGHUP), ("1", SIGHUP),
-            ("USR1", SIGUSR1), ("SIGTERM", SIGTERM), ("WINCH", SIGWINCH),
-            ("RTMIN", __libc_current_sigrtmin()), ("SIGRTMIN+2", __libc_current_sigrtmin() + 2),
-            ("RTMAX-1", __libc_current_sigrtmax() - 1),
-        ] as [(String, Int32)])
+        @Test(
+            arguments: [
+                ("HUP", SIGHUP), ("SIGHUP", SIGHUP), ("sighup", SIGHUP), ("1", SIGHUP),
+                ("USR1", SIGUSR1), ("SIGTERM", SIGTERM), ("WINCH", SIGWINCH),
+                ("RTMIN", __libc_current_sigrtmin()), ("SIGRTMIN+2", __libc_current_sigrtmin() + 2),
+                ("RTMAX-1", __libc_current_sigrtmax() - 1),
+            ] as [(String, Int32)])
         func parses(text: String, expected: Int32) {
             #expect(ProcessSignal(parsing: text)?.rawValue == expected)
         }

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+
 @testable import PodmetaProcess
 
 extension PodmetaProcessTests {
@@ -16,14 +17,15 @@ extension PodmetaProcessTests {
             }
         }
 
-        @Test(arguments: [
-            ("exit 0", 0),
-            ("exit 3", 3),
-            ("exit 255", 255),
-            ("kill -KILL $$", 128 + 9),
-            ("kill -TERM $$", 128 + 15),
-            ("kill -HUP $$", 128 + 1),
-        ] as [(String, Int32)])
+        @Test(
+            arguments: [
+                ("exit 0", 0),
+                ("exit 3", 3),
+                ("exit 255", 255),
+                ("kill -KILL $$", 128 + 9),
+                ("kill -TERM $$", 128 + 15),
+                ("kill -HUP $$", 128 + 1),
+            ] as [(String, Int32)])
         func exitCodes(script: String, expected: Int32) async {
             #expect(await code(of: .shell(script)) == expected)
         }
@@ -38,11 +40,14 @@ extension PodmetaProcessTests {
 
         @Test func commandNotFoundInPathIs127() throws {
             let error = #expect(throws: SpawnError.self) {
-                try spawner.spawn(ProcessSpec(command: .argv(["podmeta-no-such-command"]), environment: ["PATH": "/usr/bin:/bin"]))
+                try spawner.spawn(
+                    ProcessSpec(command: .argv(["podmeta-no-such-command"]), environment: ["PATH": "/usr/bin:/bin"]))
             }
             #expect(error?.exitCode == 127)
             #expect(error?.kind == .commandNotFound(searchPath: "/usr/bin:/bin"))
-            #expect(error?.description == "cannot run \"podmeta-no-such-command\": command not found in PATH \"/usr/bin:/bin\"")
+            #expect(
+                error?.description
+                    == "cannot run \"podmeta-no-such-command\": command not found in PATH \"/usr/bin:/bin\"")
         }
 
         @Test func missingPathIs127() async {
@@ -54,7 +59,8 @@ extension PodmetaProcessTests {
             defer { directory.remove() }
             directory.write("script", "#!/nonexistent/interpreter\n", mode: 0o755)
             let error = #expect(throws: SpawnError.self) {
-                try spawner.spawn(ProcessSpec(command: .argv([directory.file("script")]), environment: basicEnvironment))
+                try spawner.spawn(
+                    ProcessSpec(command: .argv([directory.file("script")]), environment: basicEnvironment))
             }
             #expect(error?.kind == .interpreterNotFound)
             #expect(error?.exitCode == 127)
@@ -79,7 +85,9 @@ extension PodmetaProcessTests {
             let directory = TestDirectory()
             defer { directory.remove() }
             directory.write("podmeta-test-tool", "#!/bin/sh\nexit 7\n", mode: 0o755)
-            #expect(await code(of: .argv(["podmeta-test-tool"]), environment: ["PATH": "/nonexistent:" + directory.path]) == 7)
+            #expect(
+                await code(of: .argv(["podmeta-test-tool"]), environment: ["PATH": "/nonexistent:" + directory.path])
+                    == 7)
         }
 
         @Test func emptyCommandAndNULBytesAreRefused() {
@@ -92,8 +100,9 @@ extension PodmetaProcessTests {
 
         @Test func environmentIsExactlyTheGivenOne() async throws {
             let environment = ["A": "1", "B": "two words", "PODMETA_CHANGED": "labels/version annotations/x"]
-            let child = try spawner.spawn(ProcessSpec(
-                command: .argv(["/usr/bin/env"]), environment: environment, standardOutput: .capture))
+            let child = try spawner.spawn(
+                ProcessSpec(
+                    command: .argv(["/usr/bin/env"]), environment: environment, standardOutput: .capture))
             #expect(await child.wait() == .exited(0))
             let lines = String(decoding: await child.output().standardOutput, as: UTF8.self).split(separator: "\n")
             #expect(lines.sorted() == ["A=1", "B=two words", "PODMETA_CHANGED=labels/version annotations/x"])
@@ -102,9 +111,10 @@ extension PodmetaProcessTests {
         @Test func stdinPayloadArrivesExactly() async throws {
             // Larger than a pipe buffer, every byte value, so partial writes and binary data are exercised.
             let payload = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
-            let child = try spawner.spawn(ProcessSpec(
-                command: .argv(["/bin/cat"]), environment: basicEnvironment,
-                standardInput: .bytes(payload), standardOutput: .capture(limit: 1 << 20)))
+            let child = try spawner.spawn(
+                ProcessSpec(
+                    command: .argv(["/bin/cat"]), environment: basicEnvironment,
+                    standardInput: .bytes(payload), standardOutput: .capture(limit: 1 << 20)))
             #expect(await child.wait() == .exited(0))
             let output = await child.output()
             #expect(output.standardOutput == payload)
@@ -113,16 +123,18 @@ extension PodmetaProcessTests {
 
         @Test func aChildThatNeverReadsStdinDoesNotBlockUs() async throws {
             let payload = [UInt8](repeating: 65, count: 4 << 20)
-            let child = try spawner.spawn(ProcessSpec(
-                command: .shell("exit 5"), environment: basicEnvironment, standardInput: .bytes(payload)))
+            let child = try spawner.spawn(
+                ProcessSpec(
+                    command: .shell("exit 5"), environment: basicEnvironment, standardInput: .bytes(payload)))
             #expect(await child.wait() == .exited(5))
             _ = await child.output()  // the pump finished: EPIPE was ignored, nothing hangs
         }
 
         @Test func stdoutAndStderrAreCapturedSeparatelyWithLimits() async throws {
-            let child = try spawner.spawn(ProcessSpec(
-                command: .shell("echo out; echo err >&2; head -c 100000 /dev/zero"), environment: basicEnvironment,
-                standardOutput: .capture(limit: 1000), standardError: .capture))
+            let child = try spawner.spawn(
+                ProcessSpec(
+                    command: .shell("echo out; echo err >&2; head -c 100000 /dev/zero"), environment: basicEnvironment,
+                    standardOutput: .capture(limit: 1000), standardError: .capture))
             #expect(await child.wait() == .exited(0))
             let output = await child.output()
             #expect(output.standardOutput.count == 1000)
@@ -133,8 +145,10 @@ extension PodmetaProcessTests {
         }
 
         @Test func outputCollectionEndsWhenTheChildExitsEvenIfAGrandchildHoldsThePipe() async throws {
-            let child = try spawner.spawn(ProcessSpec(
-                command: .shell("sleep 30 & echo $!; echo done"), environment: basicEnvironment, standardOutput: .capture))
+            let child = try spawner.spawn(
+                ProcessSpec(
+                    command: .shell("sleep 30 & echo $!; echo done"), environment: basicEnvironment,
+                    standardOutput: .capture))
             #expect(await child.wait() == .exited(0))
             let text = String(decoding: await child.output().standardOutput, as: UTF8.self)
             let lines = text.split(separator: "\n")
@@ -144,9 +158,10 @@ extension PodmetaProcessTests {
 
         @Test(arguments: [true, false])
         func processGroup(newGroup: Bool) async throws {
-            let child = try spawner.spawn(ProcessSpec(
-                command: .shell("cut -d' ' -f5 /proc/$$/stat"), environment: basicEnvironment,
-                standardOutput: .capture, newProcessGroup: newGroup))
+            let child = try spawner.spawn(
+                ProcessSpec(
+                    command: .shell("cut -d' ' -f5 /proc/$$/stat"), environment: basicEnvironment,
+                    standardOutput: .capture, newProcessGroup: newGroup))
             #expect(await child.wait() == .exited(0))
             let group = String(decoding: await child.output().standardOutput, as: UTF8.self)
             #expect(group == "\(newGroup ? child.pid : getpgrp())\n")
@@ -158,9 +173,10 @@ extension PodmetaProcessTests {
             // which blocks every signal while it waits for a child.
             let previous = signal(SIGPIPE, SIG_IGN)
             defer { signal(SIGPIPE, previous) }
-            let child = try spawner.spawn(ProcessSpec(
-                command: .shell("exec grep -E '^Sig(Ign|Blk)' /proc/self/status"), environment: basicEnvironment,
-                standardOutput: .capture))
+            let child = try spawner.spawn(
+                ProcessSpec(
+                    command: .shell("exec grep -E '^Sig(Ign|Blk)' /proc/self/status"), environment: basicEnvironment,
+                    standardOutput: .capture))
             #expect(await child.wait() == .exited(0))
             let text = String(decoding: await child.output().standardOutput, as: UTF8.self)
             var masks: [String: UInt64] = [:]
@@ -180,9 +196,10 @@ extension PodmetaProcessTests {
             defer { directory.remove() }
             // The grandchild ignores SIGTERM (an ignored disposition survives exec), so only
             // the SIGKILL after the grace period can end it.
-            let child = try spawner.spawn(ProcessSpec(
-                command: .shell("(trap '' TERM; exec sleep 100) & echo $! > \"$DIR/grandchild\"; wait"),
-                environment: basicEnvironment.merging(["DIR": directory.path]) { $1 }))
+            let child = try spawner.spawn(
+                ProcessSpec(
+                    command: .shell("(trap '' TERM; exec sleep 100) & echo $! > \"$DIR/grandchild\"; wait"),
+                    environment: basicEnvironment.merging(["DIR": directory.path]) { $1 }))
             #expect(await eventually { directory.text("grandchild")?.hasSuffix("\n") == true })
             let grandchild = try #require(Int32(directory.text("grandchild")!.dropLast()))
             #expect(isRunning(grandchild))

@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import Synchronization
+
 @testable import PodmetaProcess
 
 /// Environment for children: a PATH, nothing else inherited.
@@ -53,7 +54,8 @@ struct RecordingLogHandler: LogHandler {
     func log(event: LogEvent) {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { $1 } }
-        recorder.record(LoggedEvent(level: event.level, message: "\(event.message)", metadata: merged.mapValues { "\($0)" }))
+        recorder.record(
+            LoggedEvent(level: event.level, message: "\(event.message)", metadata: merged.mapValues { "\($0)" }))
     }
 }
 
@@ -101,7 +103,8 @@ func liveMembers(ofProcessGroup group: Int32) -> [Int32] {
 
 /// Go-style durations for the quiescence parser: `500ms`, `5s`, `2m`.
 func parseTestDuration(_ text: String) -> Duration? {
-    for (suffix, unit) in [("ms", Duration.milliseconds(1)), ("s", .seconds(1)), ("m", .seconds(60))] where text.hasSuffix(suffix) {
+    for (suffix, unit) in [("ms", Duration.milliseconds(1)), ("s", .seconds(1)), ("m", .seconds(60))]
+    where text.hasSuffix(suffix) {
         guard let value = Int(text.dropLast(suffix.count)) else { return nil }
         return unit * value
     }

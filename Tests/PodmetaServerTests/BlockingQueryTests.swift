@@ -1,6 +1,7 @@
 import PodmetaAgent
 import PodmetaCore
 import Testing
+
 @testable import PodmetaServer
 
 @Suite struct BlockingQueryTests {
@@ -115,7 +116,8 @@ import Testing
         #expect(head.status == 200)
         #expect(head.header("content-type") == "application/x-ndjson")
         #expect(head.header("transfer-encoding") == "chunked")
-        #expect(String(decoding: try connection.readChunk()!, as: UTF8.self) == WatchStreamTests.line(1, TestServer.sample))
+        #expect(
+            String(decoding: try connection.readChunk()!, as: UTF8.self) == WatchStreamTests.line(1, TestServer.sample))
         for version in 2...4 {
             let snapshot = BlockingQueryTests.changed(String(version))
             #expect(await TestServer.eventually { server.store.waiterCount == 1 })
@@ -145,7 +147,9 @@ import Testing
         let head = try connection.readStreamHead()
         #expect(head.header("content-type") == "text/event-stream")
         let document = JSONRenderer(style: .compact).string(TestServer.sample.document(revision: 1))
-        #expect(String(decoding: try connection.readChunk()!, as: UTF8.self) == "id: 1\nevent: snapshot\ndata: \(document)\n\n")
+        #expect(
+            String(decoding: try connection.readChunk()!, as: UTF8.self)
+                == "id: 1\nevent: snapshot\ndata: \(document)\n\n")
         #expect(String(decoding: try connection.readChunk()!, as: UTF8.self) == ": heartbeat\n\n")
         try await server.finish()
     }
@@ -172,7 +176,8 @@ import Testing
         #expect(try connection.readStreamHead().status == 200)
         #expect(await TestServer.eventually { server.store.waiterCount == 1 })
         server.store.publish(TestServer.sample)
-        #expect(String(decoding: try connection.readChunk()!, as: UTF8.self) == WatchStreamTests.line(1, TestServer.sample))
+        #expect(
+            String(decoding: try connection.readChunk()!, as: UTF8.self) == WatchStreamTests.line(1, TestServer.sample))
         try await server.finish()
     }
 

@@ -1,11 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import PodmetaCore
 import Testing
+
 @testable import PodmetaServer
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 @Suite struct ConnectionLimitTests {
     @Test(arguments: [8200, 9000, 20000, 100_000])
@@ -76,13 +78,17 @@ import Testing
     @Test func aSlowClientIsCutOffAfterTheHeaderTimeout() async throws {
         let server = try await TestServer { $0.headerTimeout = .seconds(1) }
         let connection = try server.connect()
-        let request = Array("GET /v1/pod HTTP/1.1\r\nHost: x\r\nX-Slow: 0123456789012345678901234567890123456789\r\n\r\n".utf8)
+        let request = Array(
+            "GET /v1/pod HTTP/1.1\r\nHost: x\r\nX-Slow: 0123456789012345678901234567890123456789\r\n\r\n".utf8)
         var sent = 0
         // One byte every 250 ms: the whole head would take ~20 s; the server must give up first.
         while sent < request.count, connection.send([request[sent]]) {
             sent += 1
             try await Task.sleep(for: .milliseconds(250))
-            if try server.get("/metrics").text.contains(#"podmeta_socket_requests_total{route="other",status="408"} 1"#) { break }
+            if try server.get("/metrics").text.contains(#"podmeta_socket_requests_total{route="other",status="408"} 1"#)
+            {
+                break
+            }
         }
         #expect(sent < request.count)
         let rest = String(decoding: try connection.readToEnd(), as: UTF8.self)

@@ -1,5 +1,6 @@
 import NIOHTTP1
 import Testing
+
 @testable import PodmetaServer
 
 @Suite struct RequestTargetTests {
@@ -49,7 +50,9 @@ import Testing
         #expect(try options("/v1/pod?revision=7").revision == 7)
     }
 
-    @Test(arguments: [("?raw", true), ("?raw=1", true), ("?raw=true", true), ("?raw=0", false), ("?raw=false", false), ("", false)])
+    @Test(arguments: [
+        ("?raw", true), ("?raw=1", true), ("?raw=true", true), ("?raw=0", false), ("?raw=false", false), ("", false),
+    ])
     func raw(query: String, expected: Bool) throws {
         #expect(try options("/v1/labels/app" + query).raw == expected)
     }

@@ -1,13 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Logging
 import PodmetaAgent
 import ServiceLifecycle
 import Testing
+
 @testable import PodmetaServer
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// Socket-file safety. Serialized: the tests create, probe and replace files under /tmp and
 /// must not see each other's sockets half made. The umask is left alone (other suites in
@@ -183,7 +185,10 @@ import Testing
         let group = ServiceGroup(services: [server], logger: logger)
         let running = Task { try await group.run() }
         #expect(await TestServer.eventually { SocketFileTests.isSocket(path) })
-        #expect(await TestServer.eventually { (try? UnixSocketHTTPClient(path: path).request("/v1/labels/app?raw").text) == "web" })
+        #expect(
+            await TestServer.eventually {
+                (try? UnixSocketHTTPClient(path: path).request("/v1/labels/app?raw").text) == "web"
+            })
         await group.triggerGracefulShutdown()
         try await running.value
         #expect(!SocketFileTests.exists(path))

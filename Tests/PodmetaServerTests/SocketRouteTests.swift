@@ -1,10 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PodmetaAgent
 import PodmetaCore
 import Testing
+
 @testable import PodmetaServer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite struct SocketRouteTests {
     static func pretty(_ value: JSONValue?) -> String {
@@ -60,7 +62,9 @@ import Testing
         try await server.finish()
     }
 
-    @Test(arguments: ["/v1/labels/missing", "/v1/labels/app.kubernetes.io%2Fmissing", "/v1/annotations/app", "/v1/labels/"])
+    @Test(arguments: [
+        "/v1/labels/missing", "/v1/labels/app.kubernetes.io%2Fmissing", "/v1/annotations/app", "/v1/labels/",
+    ])
     func absentKeysAre404(target: String) async throws {
         let server = try await TestServer()
         let response = try server.get(target)
@@ -224,7 +228,9 @@ import Testing
 @Suite struct BackpressureTests {
     func answered(_ server: TestServer) throws -> Int {
         let metrics = try server.get("/metrics").text
-        let line = metrics.split(separator: "\n").first { $0.hasPrefix(#"podmeta_socket_requests_total{route="/v1/snapshot",status="200"}"#) }
+        let line = metrics.split(separator: "\n").first {
+            $0.hasPrefix(#"podmeta_socket_requests_total{route="/v1/snapshot",status="200"}"#)
+        }
         return line.flatMap { Int($0.split(separator: " ").last!) } ?? 0
     }
 

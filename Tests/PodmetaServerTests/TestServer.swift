@@ -1,12 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Logging
 import PodmetaAgent
 import PodmetaCore
+
 @testable import PodmetaServer
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// A server on a socket in a fresh short temp directory (sun_path holds 108 bytes).
 final class TestServer: Sendable {
@@ -60,7 +62,9 @@ final class TestServer: Sendable {
     func connect() throws -> TestConnection { try TestConnection(path: path) }
 
     /// One request on a fresh connection.
-    func get(_ target: String, headers: [(String, String)] = [], method: String = "GET") throws -> UnixSocketHTTPResponse {
+    func get(_ target: String, headers: [(String, String)] = [], method: String = "GET") throws
+        -> UnixSocketHTTPResponse
+    {
         try UnixSocketHTTPClient(path: path, timeout: .seconds(10)).request(target, method: method, headers: headers)
     }
 
@@ -96,7 +100,9 @@ final class TestServer: Sendable {
             return
         }
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+            }
             if name == "." || name == ".." { continue }
             let child = path + "/" + name
             var info = stat()

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PodmetaServer
 
 @Suite struct UnixSocketHTTPClientTests {
@@ -26,14 +27,18 @@ import Testing
     }
 
     @Test func parsesChunkedAnswers() throws {
-        let raw = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: b\r\n\r\n5\r\nhello\r\n1;ext=1\r\n!\r\n0\r\n\r\n".utf8)
+        let raw = Array(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: b\r\n\r\n5\r\nhello\r\n1;ext=1\r\n!\r\n0\r\n\r\n"
+                .utf8)
         let response = try UnixSocketHTTPClient.parse(raw, isHead: false, path: "p")
         #expect(response.status == 200)
         #expect(response.text == "hello!")
         #expect(response.header("x-a") == "b")
     }
 
-    @Test(arguments: ["", "HTTP/1.1 200 OK\r\n", "SMTP 220 hi\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nshort"])
+    @Test(arguments: [
+        "", "HTTP/1.1 200 OK\r\n", "SMTP 220 hi\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nshort",
+    ])
     func refusesMalformedAnswers(text: String) {
         #expect(throws: UnixSocketHTTPClientError.self) {
             try UnixSocketHTTPClient.parse(Array(text.utf8), isHead: false, path: "p")

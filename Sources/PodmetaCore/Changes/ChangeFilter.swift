@@ -18,7 +18,8 @@ public struct ChangeFilter: Sendable, Hashable, CustomStringConvertible {
     /// Parses `SECTION/PATTERN`.
     public init(parsing text: String) throws(ChangeFilterError) {
         guard let slash = text.firstIndex(of: "/") else {
-            throw ChangeFilterError(filter: text, reason: "expected labels/KEY or annotations/KEY (KEY may use * and ?)")
+            throw ChangeFilterError(
+                filter: text, reason: "expected labels/KEY or annotations/KEY (KEY may use * and ?)")
         }
         let name = String(text[..<slash])
         guard let section = MetadataChange.Section(rawValue: name) else {

@@ -112,14 +112,16 @@ public struct AgentConfigFile: Sendable, Equatable {
             for (index, entry) in entries.enumerated() {
                 let key = "templates[\(index)]"
                 guard let fields = entry.objectValue else { throw reader.error(key, "must be an object") }
-                try reader.rejectUnknown(fields, allowed: ["source", "destination", "mode", "strict", "command"], at: key)
+                try reader.rejectUnknown(
+                    fields, allowed: ["source", "destination", "mode", "strict", "command"], at: key)
                 guard let source = try reader.string(fields, "source", in: key),
                     let destination = try reader.string(fields, "destination", in: key)
                 else { throw reader.error(key, "needs source and destination") }
                 templates.append(
                     Template(
                         source: source, destination: destination, mode: try reader.string(fields, "mode", in: key),
-                        strict: try reader.bool(fields, "strict", in: key), command: try reader.string(fields, "command", in: key)))
+                        strict: try reader.bool(fields, "strict", in: key),
+                        command: try reader.string(fields, "command", in: key)))
             }
             self.templates = templates
         }
@@ -129,7 +131,8 @@ public struct AgentConfigFile: Sendable, Equatable {
             for (index, entry) in entries.enumerated() {
                 let key = "hooks[\(index)]"
                 guard let fields = entry.objectValue else { throw reader.error(key, "must be an object") }
-                try reader.rejectUnknown(fields, allowed: ["name", "command", "on", "selector", "timeout", "wait"], at: key)
+                try reader.rejectUnknown(
+                    fields, allowed: ["name", "command", "on", "selector", "timeout", "wait"], at: key)
                 let command: Hook.Command
                 switch fields["command"] {
                 case .string(let text)? where !text.isEmpty: command = .shell(text)
@@ -140,8 +143,10 @@ public struct AgentConfigFile: Sendable, Equatable {
                 hooks.append(
                     Hook(
                         name: try reader.string(fields, "name", in: key) ?? "hook-\(index + 1)", command: command,
-                        on: try reader.strings(fields, "on", in: key) ?? [], selector: try reader.string(fields, "selector", in: key),
-                        timeout: try reader.duration(fields, "timeout", in: key), wait: try reader.string(fields, "wait", in: key)))
+                        on: try reader.strings(fields, "on", in: key) ?? [],
+                        selector: try reader.string(fields, "selector", in: key),
+                        timeout: try reader.duration(fields, "timeout", in: key),
+                        wait: try reader.string(fields, "wait", in: key)))
             }
             self.hooks = hooks
         }
@@ -166,19 +171,25 @@ private struct ConfigReader {
         parent.map { "\($0).\(key)" } ?? key
     }
 
-    func rejectUnknown(_ members: [String: JSONValue], allowed: Set<String>, at parent: String?) throws(ConfigFileError) {
+    func rejectUnknown(_ members: [String: JSONValue], allowed: Set<String>, at parent: String?) throws(ConfigFileError)
+    {
         if let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw error(name(unknown, parent), "is not a known setting (known: \(allowed.sorted().joined(separator: ", ")))")
+            throw error(
+                name(unknown, parent), "is not a known setting (known: \(allowed.sorted().joined(separator: ", ")))")
         }
     }
 
-    func string(_ members: [String: JSONValue], _ key: String, in parent: String? = nil) throws(ConfigFileError) -> String? {
+    func string(_ members: [String: JSONValue], _ key: String, in parent: String? = nil) throws(ConfigFileError)
+        -> String?
+    {
         guard let value = members[key], value != .null else { return nil }
         guard let text = value.stringValue else { throw error(name(key, parent), "must be a string") }
         return text
     }
 
-    func strings(_ members: [String: JSONValue], _ key: String, in parent: String? = nil) throws(ConfigFileError) -> [String]? {
+    func strings(_ members: [String: JSONValue], _ key: String, in parent: String? = nil) throws(ConfigFileError)
+        -> [String]?
+    {
         guard let value = members[key], value != .null else { return nil }
         guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
             throw error(name(key, parent), "must be a list of strings")
@@ -186,13 +197,16 @@ private struct ConfigReader {
         return list.compactMap(\.stringValue)
     }
 
-    func bool(_ members: [String: JSONValue], _ key: String, in parent: String? = nil) throws(ConfigFileError) -> Bool? {
+    func bool(_ members: [String: JSONValue], _ key: String, in parent: String? = nil) throws(ConfigFileError) -> Bool?
+    {
         guard let value = members[key], value != .null else { return nil }
         guard case .bool(let flag) = value else { throw error(name(key, parent), "must be true or false") }
         return flag
     }
 
-    func duration(_ members: [String: JSONValue], _ key: String, in parent: String? = nil) throws(ConfigFileError) -> Duration? {
+    func duration(_ members: [String: JSONValue], _ key: String, in parent: String? = nil) throws(ConfigFileError)
+        -> Duration?
+    {
         guard let text = try string(members, key, in: parent) else { return nil }
         guard let duration = DurationText.parse(text) else {
             throw error(name(key, parent), "\"\(text)\" is not a duration such as 500ms, 30s or 5m")

@@ -18,7 +18,8 @@ enum ByteScan {
     }
 
     /// The first index in `start..<end` holding `target`, or `end`.
-    static func firstIndex(of target: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+    static func firstIndex(of target: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int
+    {
         var index = start
         let pattern = ones &* UInt64(target)
         while index + 8 <= end, !hasZeroByte(load(bytes, index) ^ pattern) {

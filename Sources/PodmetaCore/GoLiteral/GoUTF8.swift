@@ -52,7 +52,8 @@ enum GoUTF8 {
             let b2 = bytes[index + 2]
             let b3 = bytes[index + 3]
             guard 0x80 <= b2 && b2 <= 0xBF && 0x80 <= b3 && b3 <= 0xBF else { return invalid }
-            let scalar = UInt32(b0 & 0x07) << 18 | UInt32(b1 & 0x3F) << 12
+            let scalar =
+                UInt32(b0 & 0x07) << 18 | UInt32(b1 & 0x3F) << 12
                 | UInt32(b2 & 0x3F) << 6 | UInt32(b3 & 0x3F)
             return Decoded(scalar: scalar, width: 4, isValid: true)
         }

@@ -93,7 +93,7 @@ public struct KubeletMapFile: Sendable {
                 continue
             }
             if decoded.hasEscapedHighBytes,
-               let badByte = decoded.bytes.withUnsafeBufferPointer({ GoUTF8.firstInvalidIndex($0) })
+                let badByte = decoded.bytes.withUnsafeBufferPointer({ GoUTF8.firstInvalidIndex($0) })
             {
                 let source = GoStringLiteral.sourceOffset(ofOutputByte: badByte, in: literal) ?? 0
                 try report(lineNumber, valueStart + source, .valueNotUTF8(key: key))

@@ -16,7 +16,11 @@ public struct EnvironmentItem: Sendable, Hashable {
             throw ItemSpecError(spec: spec, reason: "expected NAME=FIELD, e.g. MY_ZONE=metadata.labels['zone']")
         }
         let name = String(spec[..<eq])
-        guard name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) }) else {
+        guard
+            name.utf8.allSatisfy({
+                $0 == UInt8(ascii: "_") || ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A)
+            })
+        else {
             throw ItemSpecError(spec: spec, reason: "\"\(name)\" is not a valid environment variable name")
         }
         do {

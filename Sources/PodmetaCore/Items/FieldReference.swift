@@ -40,7 +40,9 @@ public enum FieldReference: Sendable, Hashable {
         guard DownwardAPIResource(name: resource).isSupported else {
             throw ItemSpecError(
                 spec: text,
-                reason: "resource \"\(resource)\" is not available through the downward API (only cpu, memory, ephemeral-storage and hugepages-<size> are)")
+                reason:
+                    "resource \"\(resource)\" is not available through the downward API (only cpu, memory, ephemeral-storage and hugepages-<size> are)"
+            )
         }
         if let divisorText {
             do {
@@ -52,7 +54,8 @@ public enum FieldReference: Sendable, Hashable {
                 throw ItemSpecError(spec: text, reason: problem)
             }
         }
-        self = .resource(ResourceReference(bound: bound, resource: resource, divisor: divisor, containerName: container))
+        self = .resource(
+            ResourceReference(bound: bound, resource: resource, divisor: divisor, containerName: container))
     }
 
     /// The spec text this reference parses from.

@@ -51,7 +51,8 @@ public struct VolumeItem: Sendable, Hashable {
             VolumeItem(path: "cpu_limit", field: .resource(.init(bound: .limits, resource: "cpu", divisor: milli))),
             VolumeItem(path: "cpu_request", field: .resource(.init(bound: .requests, resource: "cpu", divisor: milli))),
             VolumeItem(path: "mem_limit", field: .resource(.init(bound: .limits, resource: "memory", divisor: mebi))),
-            VolumeItem(path: "mem_request", field: .resource(.init(bound: .requests, resource: "memory", divisor: mebi))),
+            VolumeItem(
+                path: "mem_request", field: .resource(.init(bound: .requests, resource: "memory", divisor: mebi))),
         ]
     }()
 }

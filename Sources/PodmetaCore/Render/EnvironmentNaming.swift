@@ -71,7 +71,9 @@ public struct EnvironmentNaming: Sendable, Hashable {
             guard let value else { continue }
             candidates.append(EnvironmentVariable(name: prefix + suffix, value: value, source: "pod/\(field)"))
         }
-        for (section, infix, map) in [("labels", "LABEL_", snapshot.labels), ("annotations", "ANNOTATION_", snapshot.annotations)] {
+        for (section, infix, map) in [
+            ("labels", "LABEL_", snapshot.labels), ("annotations", "ANNOTATION_", snapshot.annotations),
+        ] {
             for key in EnvironmentNaming.byteOrder(map.keys) {
                 let source = "\(section)/\(key)"
                 let part = EnvironmentNaming.namePart(key)

@@ -18,10 +18,12 @@ public struct ShellExportRenderer: Sendable {
         out.reserveCapacity(variables.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 12 })
         for variable in variables {
             guard EnvironmentVariable.isValidName(variable.name) else {
-                throw EnvironmentRenderError(format: "sh", name: variable.name, source: variable.source, kind: .invalidName)
+                throw EnvironmentRenderError(
+                    format: "sh", name: variable.name, source: variable.source, kind: .invalidName)
             }
             guard !variable.value.utf8.contains(0) else {
-                throw EnvironmentRenderError(format: "sh", name: variable.name, source: variable.source, kind: .containsNUL)
+                throw EnvironmentRenderError(
+                    format: "sh", name: variable.name, source: variable.source, kind: .containsNUL)
             }
             out.append(contentsOf: "export ".utf8)
             out.append(contentsOf: variable.name.utf8)

@@ -46,7 +46,9 @@ public struct YAMLRenderer: Sendable {
     }
 
     /// `inline`: the first line continues a sequence entry's `- ` and takes no indentation.
-    private func writeMembers(_ members: [String: JSONValue], indent: Int, inline: Bool = false, into out: inout [UInt8]) {
+    private func writeMembers(
+        _ members: [String: JSONValue], indent: Int, inline: Bool = false, into out: inout [UInt8]
+    ) {
         for (index, key) in JSONRenderer.sortedKeys(members).enumerated() {
             if index > 0 || !inline { pad(indent, into: &out) }
             YAMLRenderer.writeKey(key, into: &out)

@@ -55,7 +55,8 @@ public struct LabelRequirement: Sendable, Hashable, CustomStringConvertible {
         for value in values {
             let valueProblems = LabelSyntax.valueProblems(value)
             if !valueProblems.isEmpty {
-                problems.append("invalid value \"\(value)\" for key \"\(key)\": \(valueProblems.joined(separator: "; "))")
+                problems.append(
+                    "invalid value \"\(value)\" for key \"\(key)\": \(valueProblems.joined(separator: "; "))")
             }
         }
         guard problems.isEmpty else { throw SelectorError(reason: problems.joined(separator: "; ")) }

@@ -38,7 +38,8 @@ public enum LabelSyntax {
         }
         if !isQualifiedNamePart(Array(name)) {
             problems.append(
-                "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', or 'my.name', or '123-abc')")
+                "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', or 'my.name', or '123-abc')"
+            )
         }
         return problems
     }
@@ -52,7 +53,8 @@ public enum LabelSyntax {
         }
         if !bytes.isEmpty && !isQualifiedNamePart(bytes) {
             problems.append(
-                "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', or 'my_value', or '12345')")
+                "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', or 'my_value', or '12345')"
+            )
         }
         return problems
     }
@@ -81,7 +83,8 @@ public enum LabelSyntax {
         }
         if !valid {
             problems.append(
-                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')")
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')"
+            )
         }
         return problems
     }

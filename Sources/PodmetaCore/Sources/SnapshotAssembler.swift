@@ -13,7 +13,8 @@ public struct SnapshotAssembler: Sendable {
     /// Malformed data is fatal instead of skipped with a warning.
     public var strict: Bool
 
-    public init(items: [VolumeItem] = VolumeItem.defaults, environment: EnvironmentSpec = .init(), strict: Bool = false) {
+    public init(items: [VolumeItem] = VolumeItem.defaults, environment: EnvironmentSpec = .init(), strict: Bool = false)
+    {
         self.items = items
         self.environment = environment
         self.strict = strict
@@ -98,10 +99,13 @@ public struct SnapshotAssembler: Sendable {
             do {
                 map = try KubeletMapFile.parse(bytes, path: where_, strict: strict)
             } catch {
-                throw SourceDataError(source: where_, line: error.line, byteOffset: error.byteOffset, reason: error.reason)
+                throw SourceDataError(
+                    source: where_, line: error.line, byteOffset: error.byteOffset, reason: error.reason)
             }
             issues.append(
-                contentsOf: map.warnings.map { SourceIssue(source: "\(where_):\($0.line)", message: "\($0.reason) at byte \($0.byteOffset)") })
+                contentsOf: map.warnings.map {
+                    SourceIssue(source: "\(where_):\($0.line)", message: "\($0.reason) at byte \($0.byteOffset)")
+                })
             if field == .pod(.labels) {
                 partial.snapshot.labels.merge(map.entries) { $1 }
                 partial.hasLabelMap = true
@@ -117,15 +121,18 @@ public struct SnapshotAssembler: Sendable {
             default: partial.snapshot.pod.set(podField, to: SnapshotAssembler.droppingFinalNewline(text))
             }
         case .resource(let ref):
-            guard let reading = try resourceReading(
-                ref, bytes: bytes, source: source, location: where_,
-                bareIntegerDivisor: bareIntegerDivisor, issues: &issues)
+            guard
+                let reading = try resourceReading(
+                    ref, bytes: bytes, source: source, location: where_,
+                    bareIntegerDivisor: bareIntegerDivisor, issues: &issues)
             else { return }
             partial.snapshot[ref.bound][ref.resource] = reading
         }
     }
 
-    private func decodeText(_ bytes: [UInt8], source: String, issues: inout [SourceIssue]) throws(SourceDataError) -> String {
+    private func decodeText(_ bytes: [UInt8], source: String, issues: inout [SourceIssue]) throws(SourceDataError)
+        -> String
+    {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         if strict { throw SourceDataError(source: source, reason: "the content is not valid UTF-8") }
         issues.append(SourceIssue(source: source, message: "invalid UTF-8 replaced by U+FFFD"))
@@ -149,9 +156,12 @@ public struct SnapshotAssembler: Sendable {
             issues.append(SourceIssue(source: location, message: reason + "; the value is skipped"))
             return nil
         }
-        let isBareInteger = !raw.isEmpty && raw.utf8.enumerated().allSatisfy { index, byte in
-            (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (index == 0 && byte == UInt8(ascii: "-") && raw.utf8.count > 1)
-        }
+        let isBareInteger =
+            !raw.isEmpty
+            && raw.utf8.enumerated().allSatisfy { index, byte in
+                (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                    || (index == 0 && byte == UInt8(ascii: "-") && raw.utf8.count > 1)
+            }
         // An explicit divisor (item or --env-item) means the kubelet wrote an integer.
         if ref.divisor != nil || bareIntegerDivisor == nil || isBareInteger {
             guard isBareInteger, let integer = Int64(raw) else {

@@ -95,7 +95,9 @@ struct MustacheParser {
             if kind.canStandAlone, let line = standaloneLine(tagStart: tagStart, tagEnd: tagEnd) {
                 appendText(upTo: line.start, markLineStartAtEnd: false)
                 position = line.next
-                try handle(kind, content: content, indentation: Array(source[line.start..<tagStart]), location: location, fail: fail)
+                try handle(
+                    kind, content: content, indentation: Array(source[line.start..<tagStart]), location: location,
+                    fail: fail)
             } else {
                 appendText(upTo: tagStart, markLineStartAtEnd: true)
                 position = tagEnd

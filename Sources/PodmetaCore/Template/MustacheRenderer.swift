@@ -42,10 +42,13 @@ struct MustacheRenderer {
                 } else if truthy, let value {
                     if case .array(let elements) = value {
                         for element in elements {
-                            try renderSection(body, pushing: element, template: template, indentation: indentation, location: location)
+                            try renderSection(
+                                body, pushing: element, template: template, indentation: indentation, location: location
+                            )
                         }
                     } else {
-                        try renderSection(body, pushing: value, template: template, indentation: indentation, location: location)
+                        try renderSection(
+                            body, pushing: value, template: template, indentation: indentation, location: location)
                     }
                 }
 
@@ -98,7 +101,9 @@ struct MustacheRenderer {
         depth += 1
     }
 
-    private func error(_ reason: TemplateError.Reason, _ template: String, _ location: MustacheSourceLocation) -> TemplateError {
+    private func error(_ reason: TemplateError.Reason, _ template: String, _ location: MustacheSourceLocation)
+        -> TemplateError
+    {
         TemplateError(template: template, line: location.line, column: location.column, reason: reason)
     }
 

@@ -49,7 +49,8 @@ extension TemplateError {
             case .mismatchedSectionClose(let open, let close):
                 return "section \(open.debugDescription) closed by \(close.debugDescription)"
             case .invalidDelimiters(let content):
-                return "invalid delimiters \(content.debugDescription): expected two delimiters without \"=\" separated by whitespace"
+                return
+                    "invalid delimiters \(content.debugDescription): expected two delimiters without \"=\" separated by whitespace"
             case .unsupportedTag(let tag):
                 return "unsupported tag \(tag.debugDescription): template inheritance is not implemented"
             case .nestingTooDeep(let limit):

@@ -37,41 +37,58 @@ struct DemoConsumerCheck: Sendable {
         let late = "\(DurationText.format(timeout)) after " + (change.map { "change \($0)" } ?? "the agent started")
 
         var lastFile = "no snapshot document"
-        let file: JSONFileView = try await waitFor(deadline, waiting: "the JSON file to show \(what)", failure: {
-            "JSON file \(layout.jsonFile): \(late) it shows \(lastFile); expected a revision above \(afterRevision)"
-        }) { () async -> JSONFileView? in
+        let file: JSONFileView = try await waitFor(
+            deadline, waiting: "the JSON file to show \(what)",
+            failure: {
+                "JSON file \(layout.jsonFile): \(late) it shows \(lastFile); expected a revision above \(afterRevision)"
+            }
+        ) { () async -> JSONFileView? in
             guard let view = observer.jsonFile() else { return nil }
             lastFile = "revision \(view.revision)" + Self.mismatch(view.labels, expected.labels)
             return view.revision > afterRevision && view.labels == expected.labels ? view : nil
         }
-        printer.entry("JSON file", "\(layout.jsonFile): revision \(file.revision), \(seen(since: written, change: change))")
+        printer.entry(
+            "JSON file", "\(layout.jsonFile): revision \(file.revision), \(seen(since: written, change: change))")
         printer.block(file.excerpt, indent: 4, highlight: jsonHighlighter(changedKeys))
 
         var lastSocket = "no answer"
-        let socket: SocketLabelsView = try await waitFor(deadline, waiting: "the socket to show \(what)", failure: {
-            "socket \(layout.socket): \(late) GET /v1/labels gives \(lastSocket)"
-        }) { () async -> SocketLabelsView? in
+        let socket: SocketLabelsView = try await waitFor(
+            deadline, waiting: "the socket to show \(what)",
+            failure: {
+                "socket \(layout.socket): \(late) GET /v1/labels gives \(lastSocket)"
+            }
+        ) { () async -> SocketLabelsView? in
             guard let view = observer.socketLabels() else { return nil }
             lastSocket = "status \(view.status)" + (view.labels.map { Self.mismatch($0, expected.labels) } ?? "")
             return view.status == 200 && view.labels == expected.labels ? view : nil
         }
         printer.entry("socket", "GET /v1/labels, \(seen(since: written, change: change))")
-        printer.command("curl --unix-socket \(DemoShellQuoting.word(layout.socket)) http://localhost/v1/labels", indent: 4)
-        printer.line(printer.styled("(HTTP \(socket.status), X-Podmeta-Revision: \(socket.revision ?? "none"))", .dim), indent: 4)
+        printer.command(
+            "curl --unix-socket \(DemoShellQuoting.word(layout.socket)) http://localhost/v1/labels", indent: 4)
+        printer.line(
+            printer.styled("(HTTP \(socket.status), X-Podmeta-Revision: \(socket.revision ?? "none"))", .dim), indent: 4
+        )
         printer.block(socket.body, indent: 4, highlight: jsonHighlighter(changedKeys))
 
-        let expectedLines = Set(expected.labels.map { key, value in
-            Self.labelPrefix + EnvironmentNaming.namePart(key) + "=" + ShellExportRenderer.quoted(value)
-        })
+        let expectedLines = Set(
+            expected.labels.map { key, value in
+                Self.labelPrefix + EnvironmentNaming.namePart(key) + "=" + ShellExportRenderer.quoted(value)
+            })
         var lastEnv = "not been written"
-        let lines: [String] = try await waitFor(deadline, waiting: "the env file to show \(what)", failure: {
-            "env file \(layout.envFile): \(late) it has \(lastEnv)"
-        }) { () async -> [String]? in
-            guard let lines = observer.envFileLines(prefixes: [Self.labelPrefix, "export \(Self.changeCauseVariable)="]) else {
+        let lines: [String] = try await waitFor(
+            deadline, waiting: "the env file to show \(what)",
+            failure: {
+                "env file \(layout.envFile): \(late) it has \(lastEnv)"
+            }
+        ) { () async -> [String]? in
+            guard
+                let lines = observer.envFileLines(prefixes: [Self.labelPrefix, "export \(Self.changeCauseVariable)="])
+            else {
                 return nil
             }
             let labelLines = Set(lines.filter { $0.hasPrefix(Self.labelPrefix) })
-            let extra = labelLines.subtracting(expectedLines).sorted(), missing = expectedLines.subtracting(labelLines).sorted()
+            let extra = labelLines.subtracting(expectedLines).sorted(),
+                missing = expectedLines.subtracting(labelLines).sorted()
             lastEnv = "[" + extra.joined(separator: "; ") + "] instead of [" + missing.joined(separator: "; ") + "]"
             return labelLines == expectedLines ? lines : nil
         }
@@ -87,13 +104,16 @@ struct DemoConsumerCheck: Sendable {
         ])
         guard let sourced, sourced.output == wanted else {
             throw .failed(
-                "env file \(layout.envFile): a shell that sources it sees \(sourced.map { "\"\($0.output)\"" } ?? "an error"), expected \"\(wanted)\"")
+                "env file \(layout.envFile): a shell that sources it sees \(sourced.map { "\"\($0.output)\"" } ?? "an error"), expected \"\(wanted)\""
+            )
         }
         printer.command(sourced.command, indent: 4)
         printer.line(sourced.output, indent: 4)
 
         if let change {
-            try await verifyHook(revision: file.revision, version: version, change: change, deadline: deadline, written: written, late: late)
+            try await verifyHook(
+                revision: file.revision, version: version, change: change, deadline: deadline, written: written,
+                late: late)
         }
         return file.revision
     }
@@ -101,23 +121,30 @@ struct DemoConsumerCheck: Sendable {
     /// The hook must have logged a run for `revision` (or a later one, if runs were
     /// coalesced) whose changes include the new version.
     private func verifyHook(
-        revision: Int64, version: String, change: Int, deadline: ContinuousClock.Instant, written: ContinuousClock.Instant,
+        revision: Int64, version: String, change: Int, deadline: ContinuousClock.Instant,
+        written: ContinuousClock.Instant,
         late: String
     ) async throws(DemoStop) {
         let layout = observer.layout
         var lastHook = "no run"
-        let record: HookRecord = try await waitFor(deadline, waiting: "the hook to run for change \(change)", failure: {
-            "hook: \(late) \(layout.hookLog) has \(lastHook); expected a run for revision \(revision)"
-        }) { () async -> HookRecord? in
+        let record: HookRecord = try await waitFor(
+            deadline, waiting: "the hook to run for change \(change)",
+            failure: {
+                "hook: \(late) \(layout.hookLog) has \(lastHook); expected a run for revision \(revision)"
+            }
+        ) { () async -> HookRecord? in
             let records = observer.hookRecords()
             if let latest = records.last { lastHook = "its last run for revision \(latest.revision)" }
             return records.last { $0.revision >= revision }
         }
         guard record.changes.contains(where: { $0.path == "labels/version" && $0.new == version }) else {
             throw .failed(
-                "hook: the run for revision \(record.revision) got changes \(record.changes.map(\.path)), without labels/version -> \"\(version)\"")
+                "hook: the run for revision \(record.revision) got changes \(record.changes.map(\.path)), without labels/version -> \"\(version)\""
+            )
         }
-        printer.entry("hook", "--on-change ran for revision \(record.revision), \(seen(since: written, change: change)); it logged:")
+        printer.entry(
+            "hook",
+            "--on-change ran for revision \(record.revision), \(seen(since: written, change: change)); it logged:")
         printer.line(record.environmentLine, indent: 4)
         printer.line(
             printer.styled(
@@ -138,7 +165,8 @@ struct DemoConsumerCheck: Sendable {
                 let seen = file.resources[bound.rawValue]?[name]
                 guard seen == quantity else {
                     throw .failed(
-                        "JSON file \(layout.jsonFile): resources.\(bound.rawValue).\(name) is \(seen ?? "absent"), expected \(quantity)")
+                        "JSON file \(layout.jsonFile): resources.\(bound.rawValue).\(name) is \(seen ?? "absent"), expected \(quantity)"
+                    )
                 }
                 shown.append("\(bound.rawValue).\(name) \(quantity)")
             }
@@ -152,9 +180,12 @@ struct DemoConsumerCheck: Sendable {
         let layout = observer.layout
         let target = "/v1/annotations/\(key)?raw"
         var last = "no answer"
-        let body: String = try await waitFor(ContinuousClock.now + timeout, waiting: "the socket to answer \(target)", failure: {
-            "socket \(layout.socket): GET \(target) gave \(last) after \(DurationText.format(timeout)), expected \(DemoPrinter.quoted(expected, limit: 200))"
-        }) { () async -> String? in
+        let body: String = try await waitFor(
+            ContinuousClock.now + timeout, waiting: "the socket to answer \(target)",
+            failure: {
+                "socket \(layout.socket): GET \(target) gave \(last) after \(DurationText.format(timeout)), expected \(DemoPrinter.quoted(expected, limit: 200))"
+            }
+        ) { () async -> String? in
             guard let answer = observer.socketText(target) else { return nil }
             last = "status \(answer.status): \(DemoPrinter.quoted(answer.body, limit: 200))"
             // Bytes, not String ==: canonically equivalent text is still a different value.

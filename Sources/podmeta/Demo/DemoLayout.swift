@@ -41,7 +41,8 @@ struct DemoLayout: Sendable {
                 let names = DemoFileSystem.list(volumePath)
                 if !names.isEmpty && !names.contains("..data") {
                     throw DemoError(
-                        "--volume \(volumePath) holds files but no kubelet volume (..data): give an empty or new directory")
+                        "--volume \(volumePath) holds files but no kubelet volume (..data): give an empty or new directory"
+                    )
                 }
             } else {
                 volumePath = try temporaryDirectory() + "/podinfo"
@@ -58,7 +59,8 @@ struct DemoLayout: Sendable {
             let socketPath = socket.map(DemoFileSystem.absolute) ?? outputPath + "/podmeta.sock"
             if socketPath.utf8.count > maxSocketPathBytes {
                 throw DemoError(
-                    "the socket path \(socketPath) is longer than \(maxSocketPathBytes) bytes: choose a shorter one with --socket")
+                    "the socket path \(socketPath) is longer than \(maxSocketPathBytes) bytes: choose a shorter one with --socket"
+                )
             }
             return DemoLayout(
                 volume: volumePath, outputDirectory: outputPath, socket: socketPath, temporaryDirectory: temporary)

@@ -20,7 +20,8 @@ struct DemoObserver: Sendable {
         // The file's own order (keys sorted), with what is left out marked.
         var labelsText = JSONRenderer(style: .pretty).string(document["labels"] ?? .object([:]))
         while labelsText.hasSuffix("\n") { labelsText.removeLast() }
-        let excerpt = "{\n  ...\n  \"labels\": " + labelsText.replacing("\n", with: "\n  ")
+        let excerpt =
+            "{\n  ...\n  \"labels\": " + labelsText.replacing("\n", with: "\n  ")
             + ",\n  ...\n  \"revision\": \(revision)\n}"
         var resources: [String: [String: String]] = [:]
         for (bound, readings) in document["resources"]?.objectValue ?? [:] {
@@ -55,7 +56,8 @@ struct DemoObserver: Sendable {
 
     /// Sources the env file in `/bin/sh` and prints `names` (`version=$POD_LABEL_VERSION`
     /// each): what a shell entrypoint that does `. pod.env` sees.
-    func sourceEnvFile(printing names: [(label: String, variable: String)]) async -> (command: String, output: String)? {
+    func sourceEnvFile(printing names: [(label: String, variable: String)]) async -> (command: String, output: String)?
+    {
         let echo = "echo \"" + names.map { "\($0.label)=$\($0.variable)" }.joined(separator: " ") + "\""
         let script = ". \"$1\" && " + echo
         let spec = ProcessSpec(
@@ -86,12 +88,16 @@ struct DemoObserver: Sendable {
                 let revision = input["revision"]?.int64Value
             else { continue }
             let changes = (input["changes"]?.arrayValue ?? []).compactMap { change -> DemoChange? in
-                guard let section = change["section"]?.stringValue, let key = change["key"]?.stringValue else { return nil }
-                return DemoChange(section: section, key: key, old: change["old"]?.stringValue, new: change["new"]?.stringValue)
+                guard let section = change["section"]?.stringValue, let key = change["key"]?.stringValue else {
+                    return nil
+                }
+                return DemoChange(
+                    section: section, key: key, old: change["old"]?.stringValue, new: change["new"]?.stringValue)
             }
-            records.append(HookRecord(
-                environmentLine: environmentLine, revision: revision,
-                previousRevision: input["previousRevision"]?.int64Value ?? 0, changes: changes))
+            records.append(
+                HookRecord(
+                    environmentLine: environmentLine, revision: revision,
+                    previousRevision: input["previousRevision"]?.int64Value ?? 0, changes: changes))
         }
         return records
     }

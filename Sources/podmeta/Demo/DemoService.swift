@@ -1,5 +1,5 @@
-import Synchronization
 import ServiceLifecycle
+import Synchronization
 
 /// Runs a ``DemoSession`` as the only service of a ServiceGroup, which turns SIGINT and
 /// SIGTERM into a graceful shutdown the session notices between (and during) its steps.

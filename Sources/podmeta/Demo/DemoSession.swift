@@ -93,7 +93,8 @@ struct DemoSession: Sendable {
             let of = settings.steps.map { " of \($0)" } ?? ""
             printer.heading("Change \(number)\(of), \(DemoPrinter.clock())")
             let delta = next.changes(since: current)
-            printer.entry("kubelet", "new generation \(generation ?? "(none)"), swapped in by renaming ..data_tmp to ..data")
+            printer.entry(
+                "kubelet", "new generation \(generation ?? "(none)"), swapped in by renaming ..data_tmp to ..data")
             printer.changes(delta, indent: 4) { change in
                 change.section == "annotations" && SnapshotDiff.kubeletLocalAnnotations.contains(change.key)
                     ? "\(change.key) is kubelet-local: published, but fires no hook" : nil
@@ -107,7 +108,8 @@ struct DemoSession: Sendable {
         }
         let plural = changes == 1 ? "change" : "changes"
         printer.line()
-        printer.success("Done: \(changes) \(plural), each seen by the JSON file, the socket, the env file and the hook.", indent: 0)
+        printer.success(
+            "Done: \(changes) \(plural), each seen by the JSON file, the socket, the env file and the hook.", indent: 0)
     }
 
     /// Waits `interval`, or less if asked to stop.
@@ -146,7 +148,10 @@ struct DemoSession: Sendable {
         } catch {
             printer.entry("cleanup", printer.styled(error.message, .red))
         }
-        for (flag, path) in [("--volume", settings.volume.map { _ in layout.volume }), ("--output-dir", settings.outputDirectory.map { _ in layout.outputDirectory })] {
+        for (flag, path) in [
+            ("--volume", settings.volume.map { _ in layout.volume }),
+            ("--output-dir", settings.outputDirectory.map { _ in layout.outputDirectory }),
+        ] {
             if let path { printer.entry("kept", "\(path) (given with \(flag))") }
         }
     }
@@ -154,7 +159,8 @@ struct DemoSession: Sendable {
     // MARK: - Telling people what they look at
 
     private func introduce(layout: DemoLayout, agent: DemoAgent) {
-        printer.line(printer.styled("podmeta demo", .bold) + ": the agent on a simulated kubelet volume, no cluster needed.")
+        printer.line(
+            printer.styled("podmeta demo", .bold) + ": the agent on a simulated kubelet volume, no cluster needed.")
         printer.line()
         printer.entry("volume", layout.volume)
         printer.entry("JSON file", layout.jsonFile)
@@ -177,7 +183,8 @@ struct DemoSession: Sendable {
         }
         printer.block(lines.joined(separator: " \\\n"), indent: 4)
         let environment = DemoScenario.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        printer.line("with " + environment.joined(separator: " ") + " in its environment (fieldRef variables).", indent: 2)
+        printer.line(
+            "with " + environment.joined(separator: " ") + " in its environment (fieldRef variables).", indent: 2)
         printer.line()
         let interval = DurationText.format(settings.interval)
         if let steps = settings.steps {
@@ -207,7 +214,8 @@ struct DemoSession: Sendable {
                 content = String(decoding: bytes, as: UTF8.self)
             }
             printer.line(
-                item.path.padding(to: pathWidth) + "  " + printer.styled(item.field.specText.padding(to: fieldWidth), .dim)
+                item.path.padding(to: pathWidth) + "  "
+                    + printer.styled(item.field.specText.padding(to: fieldWidth), .dim)
                     + "  " + content, indent: 4)
         }
         printer.line()

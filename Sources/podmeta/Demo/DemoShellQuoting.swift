@@ -4,9 +4,13 @@ import PodmetaCore
 enum DemoShellQuoting {
     /// `word` as is when it needs no quoting, else single-quoted.
     static func word(_ word: String) -> String {
-        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_./=:@%+,".unicodeScalars.contains(scalar))
-        }
+        let plain =
+            !word.isEmpty
+            && word.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                        || "-_./=:@%+,".unicodeScalars.contains(scalar))
+            }
         return plain ? word : ShellExportRenderer.quoted(word)
     }
 
