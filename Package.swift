@@ -102,7 +102,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "PodmetaAgentTests", dependencies: ["PodmetaAgent", "PodmetaIO", "PodmetaCore"]),
+        .testTarget(
+            name: "PodmetaAgentTests",
+            dependencies: [
+                "PodmetaAgent", "PodmetaIO", "PodmetaCore", "PodmetaProcess",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "PodmetaProcessTests",
             dependencies: ["PodmetaProcess", .product(name: "Logging", package: "swift-log")]

@@ -168,6 +168,9 @@ enum PublishingScenarios {
         let revision = try #require(fixture.store.current?.revision)
         let inode = try #require(Files.inode(fixture.output))
         let bytes = Files.read(fixture.output)
+        // The file is visible at the rename; the write is counted after the directory
+        // fsync that follows it. Take the baseline once the first write is counted.
+        try await waitUntil("the first write to be counted") { fixture.outputWrites >= 1 }
         let writes = fixture.outputWrites
 
         var reads = fixture.readsStarted
