@@ -98,7 +98,7 @@ public final class AgentService: Service {
             reconfigurations.withLock { $0 = nil }
         }
         _ = refresh(trigger: "start", state: &state)
-        try await withGracefulShutdownHandler {
+        await withGracefulShutdownHandler {
             for await event in events {
                 switch event {
                 case .trigger(.volumeMissing):

@@ -19,11 +19,18 @@ public struct PublishedSnapshot: Sendable {
     let contentKey: [UInt8]
 
     public init(revision: UInt64, snapshot: PodSnapshot, publishedAt: Double) {
+        self.init(
+            revision: revision, snapshot: snapshot, publishedAt: publishedAt,
+            contentKey: PublishedSnapshot.contentKey(of: snapshot))
+    }
+
+    /// With the content key the store already rendered to compare.
+    init(revision: UInt64, snapshot: PodSnapshot, publishedAt: Double, contentKey: [UInt8]) {
         self.revision = revision
         self.snapshot = snapshot
         self.document = JSONRenderer(style: .pretty).render(snapshot.document(revision: revision))
         self.publishedAt = publishedAt
-        self.contentKey = PublishedSnapshot.contentKey(of: snapshot)
+        self.contentKey = contentKey
     }
 
     static func contentKey(of snapshot: PodSnapshot) -> [UInt8] {

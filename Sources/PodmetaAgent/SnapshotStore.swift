@@ -48,7 +48,7 @@ public final class SnapshotStore: Sendable {
             ) in
             if let current = state.current, current.contentKey == key { return (nil, [], []) }
             let next = PublishedSnapshot(
-                revision: (state.current?.revision ?? 0) + 1, snapshot: snapshot, publishedAt: now)
+                revision: (state.current?.revision ?? 0) + 1, snapshot: snapshot, publishedAt: now, contentKey: key)
             state.current = next
             let ready = state.waiters.filter { $0.value.after < next.revision }
             for id in ready.keys { state.waiters[id] = nil }
