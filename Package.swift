@@ -31,11 +31,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The long-running agent: snapshot store, publishing loop, health, metrics.
+        // What the agent and the socket server share: the snapshot store (revisions,
+        // waiters), health and the metrics registry. No file, socket or process I/O.
+        .target(name: "PodmetaState", dependencies: ["PodmetaCore"]),
+        // The long-running agent: the publishing loop, outputs and hooks.
         .target(
             name: "PodmetaAgent",
             dependencies: [
                 "PodmetaCore",
+                "PodmetaState",
                 "PodmetaIO",
                 "PodmetaProcess",
                 .product(name: "Logging", package: "swift-log"),
@@ -48,7 +52,7 @@ let package = Package(
             name: "PodmetaServer",
             dependencies: [
                 "PodmetaCore",
-                "PodmetaAgent",
+                "PodmetaState",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -65,6 +69,7 @@ let package = Package(
                 "PodmetaCore",
                 "PodmetaIO",
                 "PodmetaAgent",
+                "PodmetaState",
                 "PodmetaServer",
                 "PodmetaProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -80,7 +85,7 @@ let package = Package(
             name: "PodmetaBenchSocket",
             dependencies: [
                 "PodmetaServer",
-                "PodmetaAgent",
+                "PodmetaState",
                 "PodmetaCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -95,7 +100,7 @@ let package = Package(
             name: "PodmetaServerTests",
             dependencies: [
                 "PodmetaServer",
-                "PodmetaAgent",
+                "PodmetaState",
                 "PodmetaCore",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "PodmetaAgentTests",
             dependencies: [
-                "PodmetaAgent", "PodmetaIO", "PodmetaCore", "PodmetaProcess",
+                "PodmetaAgent", "PodmetaState", "PodmetaIO", "PodmetaCore", "PodmetaProcess",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,6 +1,7 @@
 import Logging
 import PodmetaCore
 import PodmetaIO
+import PodmetaState
 import ServiceLifecycle
 import Synchronization
 
@@ -10,11 +11,11 @@ import Synchronization
 ///
 /// One task runs the loop, so reads, publishes and writes never overlap; triggers that
 /// arrive while a read is under way are coalesced into one more read.
-public final class AgentService: Service {
-    public let configuration: AgentConfiguration
-    public let store: SnapshotStore
-    public let health: AgentHealth
-    public let metrics: MetricsRegistry
+package final class AgentService: Service {
+    package let configuration: AgentConfiguration
+    package let store: SnapshotStore
+    package let health: AgentHealth
+    package let metrics: MetricsRegistry
     private let logger: Logger
     /// What SIGHUP can change while running: the items read and the outputs written.
     private let reloadable: Mutex<(loader: SnapshotLoader, outputs: [any SnapshotOutput])>
@@ -27,7 +28,7 @@ public final class AgentService: Service {
         case reconfigured
     }
 
-    public init(
+    package init(
         configuration: AgentConfiguration, store: SnapshotStore, health: AgentHealth,
         metrics: MetricsRegistry, logger: Logger
     ) {
@@ -43,7 +44,7 @@ public final class AgentService: Service {
     /// Replaces the items read and the outputs written (SIGHUP), then re-reads and writes
     /// every output. The volume path and the watcher stay as they are: they are bound at
     /// start.
-    public func reconfigure(loader: SnapshotLoader, outputs: [any SnapshotOutput]) {
+    package func reconfigure(loader: SnapshotLoader, outputs: [any SnapshotOutput]) {
         reloadable.withLock { $0 = (loader, outputs) }
         _ = reconfigurations.withLock { $0?.yield(.reconfigured) }
     }
@@ -71,7 +72,7 @@ public final class AgentService: Service {
         var readError: (any Error)?
     }
 
-    public func run() async throws {
+    package func run() async throws {
         var state = OutputState()
         health.update { $0.alive = true }
         defer { health.update { $0.alive = false } }

@@ -1,18 +1,19 @@
 import Logging
 import PodmetaCore
 import PodmetaIO
+import PodmetaState
 
 /// The snapshot's variables as a file a shell entrypoint sources (`sh`), or Docker and
 /// systemd read (`env-file`).
-public struct EnvFileOutput: SnapshotOutput {
-    public let name = "env-file"
-    public let path: String
+package struct EnvFileOutput: SnapshotOutput {
+    package let name = "env-file"
+    package let path: String
     private let format: EnvironmentFormat
     private let naming: EnvironmentNaming
     private let writer: AtomicFileWriter
     private let logger: Logger
 
-    public init(
+    package init(
         path: String, format: EnvironmentFormat, naming: EnvironmentNaming, mode: UInt32 = 0o644,
         forbiddenRoot: String?,
         logger: Logger
@@ -24,7 +25,7 @@ public struct EnvFileOutput: SnapshotOutput {
         self.writer = AtomicFileWriter(path: path, mode: mode, forbiddenRoot: forbiddenRoot)
     }
 
-    public func write(_ published: PublishedSnapshot) throws {
+    package func write(_ published: PublishedSnapshot) throws {
         let (bytes, issues) = try format.render(published.snapshot, naming: naming)
         // The file still holds every other variable; what was left out is said, never
         // silently merged.

@@ -2,22 +2,22 @@ import PodmetaCore
 import PodmetaProcess
 
 /// One change hook: what to run, and which changes fire it.
-public struct HookConfiguration: Sendable {
+package struct HookConfiguration: Sendable {
     /// Shown in logs and metrics.
-    public var name: String
+    package var name: String
     /// argv, or a shell command run by `/bin/sh -c`.
-    public var command: ProcessCommand
+    package var command: ProcessCommand
     /// `on:` filters; empty means every change of labels or annotations (kubelet-local
     /// annotations excepted).
-    public var filters: [ChangeFilter]
+    package var filters: [ChangeFilter]
     /// The new labels must match this selector for the hook to fire.
-    public var selector: LabelSelector?
+    package var selector: LabelSelector?
     /// Killed (its whole process group) past this.
-    public var timeout: Duration
+    package var timeout: Duration
     /// consul-template's `wait`: calm required before a run, and the longest delay.
-    public var quiescence: HookQuiescence?
+    package var quiescence: HookQuiescence?
 
-    public init(
+    package init(
         name: String, command: ProcessCommand, filters: [ChangeFilter] = [], selector: LabelSelector? = nil,
         timeout: Duration = .seconds(30), quiescence: HookQuiescence? = nil
     ) {

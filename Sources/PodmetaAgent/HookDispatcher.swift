@@ -1,6 +1,7 @@
 import Logging
 import PodmetaCore
 import PodmetaProcess
+import PodmetaState
 import Synchronization
 
 /// Fires the configured hooks on published changes of labels and annotations, off the
@@ -9,7 +10,7 @@ import Synchronization
 ///
 /// A run describes what changed since the last run of the same hook that started, so a
 /// run that stands for a coalesced burst still reports every change in it.
-public final class HookDispatcher: Sendable {
+package final class HookDispatcher: Sendable {
     private final class Entry: Sendable {
         let configuration: HookConfiguration
         let runner: HookRunner
@@ -28,7 +29,7 @@ public final class HookDispatcher: Sendable {
     private let metrics: MetricsRegistry
     private let environment: [String: String]
 
-    public init(
+    package init(
         hooks: [HookConfiguration], store: SnapshotStore, metrics: MetricsRegistry, environment: [String: String],
         logger: Logger
     ) {
@@ -67,7 +68,7 @@ public final class HookDispatcher: Sendable {
 
     /// Replaces the hooks (SIGHUP). New hooks start from the current snapshot; the old
     /// ones finish their current run (up to `deadline`) in the background.
-    public func replace(hooks: [HookConfiguration], deadline: Duration = .seconds(10)) {
+    package func replace(hooks: [HookConfiguration], deadline: Duration = .seconds(10)) {
         let current = store.current
         let fresh = hooks.map { hook in
             let entry = Self.makeEntry(hook, environment: environment, metrics: metrics, logger: logger)
@@ -85,7 +86,7 @@ public final class HookDispatcher: Sendable {
 
     /// Follows the store until cancelled. The first snapshot seen is every hook's baseline:
     /// hooks fire on changes, not on the state found at start.
-    public func run() async {
+    package func run() async {
         var previous: PublishedSnapshot?
         for await published in store.updates() {
             guard let before = previous else {
@@ -123,7 +124,7 @@ public final class HookDispatcher: Sendable {
     }
 
     /// Lets running hooks finish (up to `deadline`, then kills them) and stops the runners.
-    public func shutdown(deadline: Duration = .seconds(10)) async {
+    package func shutdown(deadline: Duration = .seconds(10)) async {
         await withTaskGroup(of: Void.self) { group in
             for entry in entries.withLock({ $0 }) {
                 group.addTask { await entry.runner.shutdown(deadline: deadline) }

@@ -2,6 +2,7 @@ import Logging
 import PodmetaCore
 import PodmetaIO
 import PodmetaProcess
+import PodmetaState
 
 #if canImport(Glibc)
     import Glibc
@@ -14,17 +15,17 @@ import PodmetaProcess
 /// can change without a restart. A template that fails to read, parse or render keeps the
 /// previous destination file and is reported with its line and column. Output is not
 /// HTML-escaped: the destination is a config file, not a web page.
-public struct TemplateOutput: SnapshotOutput {
-    public var name: String { "template:\(path)" }
-    public let path: String
-    public let source: String
-    public let strict: Bool
+package struct TemplateOutput: SnapshotOutput {
+    package var name: String { "template:\(path)" }
+    package let path: String
+    package let source: String
+    package let strict: Bool
     private let writer: AtomicFileWriter
     private let hook: HookRunner?
 
     /// - Parameter command: a shell command run after the destination changed.
     /// - Throws: ``TemplateOutputError`` when the template cannot be read or parsed now.
-    public init(
+    package init(
         source: String, destination: String, mode: UInt32 = 0o644, strict: Bool = false, command: String? = nil,
         forbiddenRoot: String?, logger: Logger
     ) throws(TemplateOutputError) {
@@ -57,7 +58,7 @@ public struct TemplateOutput: SnapshotOutput {
         }
     }
 
-    public func write(_ published: PublishedSnapshot) throws {
+    package func write(_ published: PublishedSnapshot) throws {
         let template = try TemplateOutput.load(source)
         let text: String
         do {
@@ -76,11 +77,11 @@ public struct TemplateOutput: SnapshotOutput {
 }
 
 /// A template could not be read, parsed or rendered.
-public struct TemplateOutputError: Error, Sendable, CustomStringConvertible {
-    public var template: String
-    public var reason: String
+package struct TemplateOutputError: Error, Sendable, CustomStringConvertible {
+    package var template: String
+    package var reason: String
 
-    public var description: String {
+    package var description: String {
         reason.hasPrefix(template) ? reason : "template \(template): \(reason)"
     }
 }

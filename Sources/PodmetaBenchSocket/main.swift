@@ -13,9 +13,9 @@
 import Logging
 import NIOCore
 import NIOPosix
-import PodmetaAgent
 import PodmetaCore
 import PodmetaServer
+import PodmetaState
 
 #if canImport(Glibc)
     import Glibc

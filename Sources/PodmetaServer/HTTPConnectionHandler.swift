@@ -1,7 +1,7 @@
 import NIOCore
 import NIOHTTP1
-import PodmetaAgent
 import PodmetaCore
+import PodmetaState
 
 /// One connection: reads requests from NIOHTTP1's decoder, answers them in order, and
 /// enforces the connection's limits (header size and time, idle time, no bodies).

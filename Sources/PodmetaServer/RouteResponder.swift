@@ -1,7 +1,7 @@
 import NIOCore
 import NIOHTTP1
-import PodmetaAgent
 import PodmetaCore
+import PodmetaState
 
 /// Computes the complete answers: snapshot routes, health, readiness and metrics.
 /// Everything about connections (blocking, streaming, closing) is the handler's business.

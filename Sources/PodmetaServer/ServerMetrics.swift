@@ -1,4 +1,4 @@
-import PodmetaAgent
+import PodmetaState
 import Synchronization
 
 /// The server's own series, kept in atomics and a small table and copied into the shared

@@ -1,4 +1,4 @@
-import PodmetaAgent
+import PodmetaState
 
 /// What every connection of one server shares.
 final class ServerShared: Sendable {

@@ -1,5 +1,5 @@
 import NIOCore
-import PodmetaAgent
+import PodmetaState
 import Synchronization
 
 /// Bodies rendered once per revision and shared by every answer of that revision, so a

@@ -2,7 +2,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import PodmetaAgent
+import PodmetaState
 import ServiceLifecycle
 import Synchronization
 
@@ -58,7 +58,7 @@ public final class SocketServer: Service, Sendable {
     ///   - metrics: the agent's registry; the server adds its series and serves it on `/metrics`.
     ///   - eventLoopGroup: where to run; by default the server runs its own single-thread
     ///     group and shuts it down when it stops.
-    public init(
+    package init(
         configuration: SocketServerConfiguration, store: SnapshotStore, health: AgentHealth,
         metrics: MetricsRegistry, logger: Logger = Logger(label: "podmeta.socket"),
         eventLoopGroup: (any EventLoopGroup)? = nil

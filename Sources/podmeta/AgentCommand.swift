@@ -5,6 +5,7 @@ import PodmetaCore
 import PodmetaIO
 import PodmetaProcess
 import PodmetaServer
+import PodmetaState
 import ServiceLifecycle
 import UnixSignals
 

@@ -4,6 +4,7 @@ import PodmetaAgent
 import PodmetaCore
 import PodmetaIO
 import PodmetaProcess
+import PodmetaState
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,6 @@
 import PodmetaCore
 import PodmetaProcess
+import PodmetaState
 import Synchronization
 import Testing
 

@@ -1,5 +1,6 @@
 import Logging
 import PodmetaCore
+import PodmetaState
 import Synchronization
 import Testing
 

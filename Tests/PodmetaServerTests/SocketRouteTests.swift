@@ -1,5 +1,5 @@
-import PodmetaAgent
 import PodmetaCore
+import PodmetaState
 import Testing
 
 @testable import PodmetaServer

@@ -1,6 +1,6 @@
 import Logging
-import PodmetaAgent
 import PodmetaCore
+import PodmetaState
 
 @testable import PodmetaServer
 

@@ -8,9 +8,9 @@ import Synchronization
 /// a dictionary, so a thousand idle blocking queries cost a thousand small closures and
 /// nothing else. Callbacks run on the publishing thread, outside the lock, and must only
 /// hand off (e.g. to an event loop).
-public final class SnapshotStore: Sendable {
+package final class SnapshotStore: Sendable {
     /// A registered waiter, to cancel it.
-    public struct WaiterID: Hashable, Sendable {
+    package struct WaiterID: Hashable, Sendable {
         fileprivate let value: UInt64
     }
 
@@ -25,12 +25,12 @@ public final class SnapshotStore: Sendable {
     private let clock: @Sendable () -> Double
 
     /// - Parameter clock: wall-clock seconds since the epoch, injectable for tests.
-    public init(clock: @escaping @Sendable () -> Double = WallClock.now) {
+    package init(clock: @escaping @Sendable () -> Double = WallClock.now) {
         self.clock = clock
     }
 
     /// The latest published snapshot, nil before the first complete read.
-    public var current: PublishedSnapshot? {
+    package var current: PublishedSnapshot? {
         state.withLock { $0.current }
     }
 
@@ -38,7 +38,7 @@ public final class SnapshotStore: Sendable {
     ///
     /// - Returns: the new revision, or nil when the content is unchanged (nothing happens).
     @discardableResult
-    public func publish(_ snapshot: PodSnapshot) -> PublishedSnapshot? {
+    package func publish(_ snapshot: PodSnapshot) -> PublishedSnapshot? {
         let now = clock()
         let key = PublishedSnapshot.contentKey(of: snapshot)
         let (published, callbacks, streams) = state.withLock {
@@ -65,7 +65,7 @@ public final class SnapshotStore: Sendable {
     ///
     /// - Returns: an id to cancel the wait, or nil when the callback already ran.
     @discardableResult
-    public func onRevision(
+    package func onRevision(
         after revision: UInt64, _ callback: @escaping @Sendable (PublishedSnapshot) -> Void
     ) -> WaiterID? {
         let immediate = state.withLock { state -> PublishedSnapshot? in
@@ -92,12 +92,12 @@ public final class SnapshotStore: Sendable {
 
     /// Cancels a wait; its callback will not run. Returns false if it already ran.
     @discardableResult
-    public func cancel(_ id: WaiterID) -> Bool {
+    package func cancel(_ id: WaiterID) -> Bool {
         state.withLock { $0.waiters.removeValue(forKey: id.value) != nil }
     }
 
     /// The number of pending waiters (for metrics).
-    public var waiterCount: Int {
+    package var waiterCount: Int {
         state.withLock { $0.waiters.count }
     }
 
@@ -105,7 +105,7 @@ public final class SnapshotStore: Sendable {
     ///
     /// - Returns: the newer snapshot, or the current one (possibly nil) on timeout, as a
     ///   Consul blocking query answers.
-    public func next(after revision: UInt64, timeout: Duration) async -> PublishedSnapshot? {
+    package func next(after revision: UInt64, timeout: Duration) async -> PublishedSnapshot? {
         if let current, current.revision > revision { return current }
         let updates = self.updates()
         return await withTaskGroup(of: PublishedSnapshot?.self) { group in
@@ -125,7 +125,7 @@ public final class SnapshotStore: Sendable {
 
     /// Every published snapshot from now on, starting with the current one if there is one.
     /// Slow consumers see only the newest pending revision (they never fall behind forever).
-    public func updates() -> AsyncStream<PublishedSnapshot> {
+    package func updates() -> AsyncStream<PublishedSnapshot> {
         let (stream, continuation) = AsyncStream<PublishedSnapshot>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let id = state.withLock { state -> UInt64 in
             state.nextWaiterID += 1

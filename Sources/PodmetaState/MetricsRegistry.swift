@@ -4,9 +4,9 @@ import Synchronization
 ///
 /// A registry of our own instead of swift-metrics plus swift-prometheus: the agent has a
 /// dozen series, and a sidecar's footprint is judged in MiB.
-public final class MetricsRegistry: Sendable {
+package final class MetricsRegistry: Sendable {
     /// The kind of a metric family.
-    public enum Kind: String, Sendable {
+    package enum Kind: String, Sendable {
         case counter
         case gauge
     }
@@ -20,17 +20,17 @@ public final class MetricsRegistry: Sendable {
 
     private let families = Mutex<[String: Family]>([:])
 
-    public init() {}
+    package init() {}
 
     /// Declares a family so it renders (with its HELP and TYPE) even before its first sample.
-    public func describe(_ name: String, kind: Kind, help: String) {
+    package func describe(_ name: String, kind: Kind, help: String) {
         families.withLock { families in
             if families[name] == nil { families[name] = Family(help: help, kind: kind) }
         }
     }
 
     /// Adds `amount` to a counter.
-    public func increment(_ name: String, labels: [(String, String)] = [], by amount: Double = 1) {
+    package func increment(_ name: String, labels: [(String, String)] = [], by amount: Double = 1) {
         let key = MetricsRegistry.labelText(labels)
         families.withLock { families in
             families[name, default: Family(help: name, kind: .counter)].series[key, default: 0] += amount
@@ -38,7 +38,7 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// Sets a gauge.
-    public func set(_ name: String, labels: [(String, String)] = [], to value: Double) {
+    package func set(_ name: String, labels: [(String, String)] = [], to value: Double) {
         let key = MetricsRegistry.labelText(labels)
         families.withLock { families in
             families[name, default: Family(help: name, kind: .gauge)].series[key] = value
@@ -46,13 +46,13 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// The current value of one series (for tests and health answers).
-    public func value(_ name: String, labels: [(String, String)] = []) -> Double? {
+    package func value(_ name: String, labels: [(String, String)] = []) -> Double? {
         let key = MetricsRegistry.labelText(labels)
         return families.withLock { $0[name]?.series[key] }
     }
 
     /// The exposition text, families and series sorted for stable output.
-    public func render() -> String {
+    package func render() -> String {
         let snapshot = families.withLock { $0 }
         var out = ""
         for name in snapshot.keys.sorted() {

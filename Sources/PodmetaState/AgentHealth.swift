@@ -2,24 +2,24 @@ import Synchronization
 
 /// What `/healthz` and `/readyz` report: whether the watcher loop is alive and whether a
 /// complete snapshot has been published, plus the reason when the agent is degraded.
-public final class AgentHealth: Sendable {
-    public struct Status: Sendable, Equatable {
+package final class AgentHealth: Sendable {
+    package struct Status: Sendable, Equatable {
         /// The watcher loop runs.
-        public var alive = false
+        package var alive = false
         /// At least one complete snapshot has been published.
-        public var ready = false
+        package var ready = false
         /// Why the agent serves an older snapshot than the sources hold, if it does
         /// (volume gone, output not writable, ...).
-        public var degradedReason: String?
+        package var degradedReason: String?
     }
 
     private let state = Mutex(Status())
 
-    public init() {}
+    package init() {}
 
-    public var status: Status { state.withLock { $0 } }
+    package var status: Status { state.withLock { $0 } }
 
-    public func update(_ change: (inout Status) -> Void) {
+    package func update(_ change: (inout Status) -> Void) {
         state.withLock { change(&$0) }
     }
 }

@@ -5,9 +5,9 @@
 #endif
 
 /// Wall-clock time without Foundation.
-public enum WallClock {
+package enum WallClock {
     /// Seconds since the Unix epoch.
-    @Sendable public static func now() -> Double {
+    @Sendable package static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9

@@ -4,21 +4,21 @@ import PodmetaCore
 ///
 /// The document is rendered once per revision and shared by every consumer (the JSON file,
 /// socket answers, the watch stream), so serving it costs no encoding.
-public struct PublishedSnapshot: Sendable {
+package struct PublishedSnapshot: Sendable {
     /// Increases by one on every change of content, starting at 1.
-    public let revision: UInt64
-    public let snapshot: PodSnapshot
+    package let revision: UInt64
+    package let snapshot: PodSnapshot
     /// The whole document, pretty-printed, as written to the JSON file.
-    public let document: [UInt8]
+    package let document: [UInt8]
     /// When this revision was published (seconds since the epoch), for metrics.
-    public let publishedAt: Double
+    package let publishedAt: Double
     /// The content without the revision, byte for byte: what decides whether a read
     /// changed anything. Bytes, not `PodSnapshot` equality, because Swift compares strings
     /// by canonical equivalence, and an annotation rewritten from NFC to NFD is a change
     /// for every reader of the file.
     let contentKey: [UInt8]
 
-    public init(revision: UInt64, snapshot: PodSnapshot, publishedAt: Double) {
+    package init(revision: UInt64, snapshot: PodSnapshot, publishedAt: Double) {
         self.init(
             revision: revision, snapshot: snapshot, publishedAt: publishedAt,
             contentKey: PublishedSnapshot.contentKey(of: snapshot))
