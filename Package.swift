@@ -80,6 +80,7 @@ let package = Package(
         ),
         .testTarget(name: "PodmetaCoreTests", dependencies: ["PodmetaCore"], exclude: ["Fixtures"]),
         .testTarget(name: "PodmetaIOTests", dependencies: ["PodmetaIO", "PodmetaCore"]),
+        .testTarget(name: "PodmetaStateTests", dependencies: ["PodmetaState", "PodmetaCore"]),
         // Load generator and fixture server of bench/socket.sh (podmeta's socket vs nginx).
         .executableTarget(
             name: "PodmetaBenchSocket",

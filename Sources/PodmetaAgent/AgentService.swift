@@ -38,7 +38,6 @@ package final class AgentService: Service {
         self.metrics = metrics
         self.logger = logger
         self.reloadable = Mutex((configuration.loader, configuration.outputs))
-        AgentService.describeMetrics(metrics)
     }
 
     /// Replaces the items read and the outputs written (SIGHUP), then re-reads and writes
@@ -47,19 +46,6 @@ package final class AgentService: Service {
     package func reconfigure(loader: SnapshotLoader, outputs: [any SnapshotOutput]) {
         reloadable.withLock { $0 = (loader, outputs) }
         _ = reconfigurations.withLock { $0?.yield(.reconfigured) }
-    }
-
-    static func describeMetrics(_ metrics: MetricsRegistry) {
-        metrics.describe("podmeta_reads_total", kind: .counter, help: "Source reads, by trigger.")
-        metrics.describe("podmeta_read_errors_total", kind: .counter, help: "Failed source reads, by reason.")
-        metrics.describe("podmeta_publishes_total", kind: .counter, help: "Published revisions.")
-        metrics.describe("podmeta_output_writes_total", kind: .counter, help: "Output writes, by output.")
-        metrics.describe("podmeta_output_errors_total", kind: .counter, help: "Failed output writes, by output.")
-        metrics.describe("podmeta_source_warnings_total", kind: .counter, help: "Skipped malformed source data.")
-        metrics.describe("podmeta_revision", kind: .gauge, help: "Current snapshot revision.")
-        metrics.describe(
-            "podmeta_last_change_timestamp_seconds", kind: .gauge, help: "When the last revision was published.")
-        metrics.describe("podmeta_ready", kind: .gauge, help: "1 once a complete snapshot is published.")
     }
 
     /// Outputs whose last write failed; retried on every later read.
@@ -154,7 +140,7 @@ package final class AgentService: Service {
     /// source or an output failed.
     @discardableResult
     func refresh(trigger: String, rewriteAll: Bool = false, state: inout OutputState) -> Bool {
-        metrics.increment("podmeta_reads_total", labels: [("trigger", trigger)])
+        metrics.increment(.reads, labels: ["trigger": trigger])
         let load: SnapshotLoader.Load
         let loader = reloadable.withLock { $0.loader }
         do {
@@ -163,7 +149,7 @@ package final class AgentService: Service {
             let reason =
                 (error as? VolumeReadError).map { $0.kind == .missing ? "volume_missing" : "volume_unreadable" }
                 ?? "bad_data"
-            metrics.increment("podmeta_read_errors_total", labels: [("reason", reason)])
+            metrics.increment(.readErrors, labels: ["reason": reason])
             state.readError = error
             // A one-shot run throws the error instead; logging it too would say it twice.
             if !configuration.once {
@@ -182,7 +168,7 @@ package final class AgentService: Service {
         if let read = load.volumeRead, !read.isKubeletVolume, read.files.isEmpty {
             let reason =
                 "volume \(loader.volume ?? "") holds no ..data and none of the items (being set up or torn down?)"
-            metrics.increment("podmeta_read_errors_total", labels: [("reason", "volume_empty")])
+            metrics.increment(.readErrors, labels: ["reason": "volume_empty"])
             state.readError = VolumeReadError(
                 path: loader.volume ?? "", kind: .unreadable, reason: "it holds no ..data and none of the items")
             if !state.volumeEmpty && !configuration.once {
@@ -200,14 +186,14 @@ package final class AgentService: Service {
             for issue in load.issues {
                 logger.warning("\(issue.message)", metadata: ["source": "\(issue.source)"])
             }
-            metrics.increment("podmeta_source_warnings_total", by: Double(load.issues.count))
+            metrics.increment(.sourceWarnings, by: Double(load.issues.count))
             state.lastIssues = load.issues
         }
         var ok = true
         if let published = store.publish(load.snapshot) {
-            metrics.increment("podmeta_publishes_total")
-            metrics.set("podmeta_revision", to: Double(published.revision))
-            metrics.set("podmeta_last_change_timestamp_seconds", to: published.publishedAt)
+            metrics.increment(.publishes)
+            metrics.set(.revision, to: Double(published.revision))
+            metrics.set(.lastChange, to: published.publishedAt)
             logger.info(
                 "published",
                 metadata: [
@@ -222,7 +208,7 @@ package final class AgentService: Service {
             $0.ready = true
             if ok { $0.degradedReason = nil }
         }
-        metrics.set("podmeta_ready", to: 1)
+        metrics.set(.ready, to: 1)
         return ok
     }
 
@@ -232,7 +218,7 @@ package final class AgentService: Service {
         for output in outputs where only?.contains(output.name) ?? true {
             do {
                 try output.write(published)
-                metrics.increment("podmeta_output_writes_total", labels: [("output", output.name)])
+                metrics.increment(.outputWrites, labels: ["output": output.name])
                 if state.failed.remove(output.name) != nil {
                     logger.info(
                         "output recovered", metadata: ["path": "\(output.path)", "revision": "\(published.revision)"])
@@ -240,7 +226,7 @@ package final class AgentService: Service {
             } catch {
                 ok = false
                 state.failed.insert(output.name)
-                metrics.increment("podmeta_output_errors_total", labels: [("output", output.name)])
+                metrics.increment(.outputErrors, labels: ["output": output.name])
                 logger.error(
                     "write failed; the previous file is intact and the write is retried",
                     metadata: ["path": "\(output.path)", "error": "\(error)", "revision": "\(published.revision)"])

@@ -37,10 +37,6 @@ package final class HookDispatcher: Sendable {
         self.logger = logger
         self.metrics = metrics
         self.environment = environment
-        metrics.describe("podmeta_hook_runs_total", kind: .counter, help: "Hook runs, by hook and result.")
-        metrics.describe("podmeta_hook_failures_total", kind: .counter, help: "Failed hook runs, by hook and reason.")
-        metrics.describe("podmeta_hook_duration_seconds_sum", kind: .counter, help: "Total time hooks ran, by hook.")
-        metrics.describe("podmeta_hook_coalesced_total", kind: .counter, help: "Hook requests merged into a later run.")
         entries = Mutex(hooks.map { Self.makeEntry($0, environment: environment, metrics: metrics, logger: logger) })
     }
 
@@ -50,17 +46,15 @@ package final class HookDispatcher: Sendable {
         let definition = HookDefinition(
             name: hook.name, command: hook.command, timeout: hook.timeout, quiescence: hook.quiescence)
         let runner = HookRunner(hook: definition, environment: environment, logger: logger) { report in
-            let labels = [("hook", report.hook)]
-            metrics.increment(
-                "podmeta_hook_runs_total", labels: labels + [("result", report.succeeded ? "success" : "failure")])
+            let name = report.hook
+            metrics.increment(.hookRuns, labels: ["hook": name, "result": report.succeeded ? "success" : "failure"])
             if let failure = report.failure {
-                metrics.increment("podmeta_hook_failures_total", labels: labels + [("reason", failure.rawValue)])
+                metrics.increment(.hookFailures, labels: ["hook": name, "reason": failure.rawValue])
             }
             let (seconds, attoseconds) = report.duration.components
-            metrics.increment(
-                "podmeta_hook_duration_seconds_sum", labels: labels, by: Double(seconds) + Double(attoseconds) / 1e18)
+            metrics.observe(.hookDuration, labels: ["hook": name], Double(seconds) + Double(attoseconds) / 1e18)
             if report.requests > 1 {
-                metrics.increment("podmeta_hook_coalesced_total", labels: labels, by: Double(report.requests - 1))
+                metrics.increment(.hookCoalesced, labels: ["hook": name], by: Double(report.requests - 1))
             }
         }
         return Entry(configuration: hook, runner: runner)

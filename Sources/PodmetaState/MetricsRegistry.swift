@@ -1,54 +1,71 @@
 import Synchronization
 
-/// Counters and gauges of the agent, rendered in the Prometheus text format.
+/// The values of podmeta's metric families, rendered in the Prometheus text format.
 ///
-/// A registry of our own instead of swift-metrics plus swift-prometheus: the agent has a
-/// dozen series, and a sidecar's footprint is judged in MiB.
+/// A registry of our own instead of swift-metrics plus swift-prometheus: the agent has about
+/// twenty series, and those two packages would add about half a MiB of resident memory to a
+/// sidecar whose footprint is judged in MiB. Families are declared once, as ``Metric``
+/// values; the registry knows every family of ``Metric/all`` from the start, so the
+/// exposition shows each HELP and TYPE (and unlabelled counters at 0) before the first sample.
 package final class MetricsRegistry: Sendable {
-    /// The kind of a metric family.
-    package enum Kind: String, Sendable {
-        case counter
-        case gauge
+    /// One series: a counter's or gauge's value, or a summary's sum and count.
+    private struct Series {
+        var value: Double = 0
+        var count: UInt64 = 0
     }
 
     private struct Family {
-        var help: String
-        var kind: Kind
-        /// Rendered label set (`{a="b"}` or "") to value.
-        var series: [String: Double] = [:]
+        let metric: Metric
+        /// Rendered label set (`{a="b"}` or "") to its series.
+        var series: [String: Series] = [:]
     }
 
-    private let families = Mutex<[String: Family]>([:])
+    private let families: Mutex<[String: Family]>
 
-    package init() {}
-
-    /// Declares a family so it renders (with its HELP and TYPE) even before its first sample.
-    package func describe(_ name: String, kind: Kind, help: String) {
-        families.withLock { families in
-            if families[name] == nil { families[name] = Family(help: help, kind: kind) }
-        }
+    package init(families declared: [Metric] = Metric.all) {
+        var families: [String: Family] = [:]
+        for metric in declared { families[metric.name] = Family(metric: metric) }
+        self.families = Mutex(families)
     }
 
     /// Adds `amount` to a counter.
-    package func increment(_ name: String, labels: [(String, String)] = [], by amount: Double = 1) {
-        let key = MetricsRegistry.labelText(labels)
-        families.withLock { families in
-            families[name, default: Family(help: name, kind: .counter)].series[key, default: 0] += amount
+    package func increment(_ metric: Metric, labels: [String: String] = [:], by amount: Double = 1) {
+        assert(metric.kind == .counter, "\(metric.name) is a \(metric.kind), not a counter")
+        update(metric, labels) { $0.value += amount }
+    }
+
+    /// Sets a gauge, or a counter whose running total is kept elsewhere (in atomics, say).
+    package func set(_ metric: Metric, labels: [String: String] = [:], to value: Double) {
+        assert(metric.kind != .summary, "\(metric.name) is a summary: observe it")
+        update(metric, labels) { $0.value = value }
+    }
+
+    /// Adds one observation to a summary.
+    package func observe(_ metric: Metric, labels: [String: String] = [:], _ value: Double) {
+        assert(metric.kind == .summary, "\(metric.name) is a \(metric.kind), not a summary")
+        update(metric, labels) {
+            $0.value += value
+            $0.count += 1
         }
     }
 
-    /// Sets a gauge.
-    package func set(_ name: String, labels: [(String, String)] = [], to value: Double) {
-        let key = MetricsRegistry.labelText(labels)
-        families.withLock { families in
-            families[name, default: Family(help: name, kind: .gauge)].series[key] = value
-        }
+    /// The current value of one series (a summary's sum), for tests and health answers.
+    package func value(_ metric: Metric, labels: [String: String] = [:]) -> Double? {
+        let key = MetricsRegistry.labelText(metric, labels)
+        return families.withLock { $0[metric.name]?.series[key]?.value }
     }
 
-    /// The current value of one series (for tests and health answers).
-    package func value(_ name: String, labels: [(String, String)] = []) -> Double? {
-        let key = MetricsRegistry.labelText(labels)
-        return families.withLock { $0[name]?.series[key] }
+    /// The number of observations of one summary series.
+    package func count(_ metric: Metric, labels: [String: String] = [:]) -> UInt64? {
+        let key = MetricsRegistry.labelText(metric, labels)
+        return families.withLock { $0[metric.name]?.series[key]?.count }
+    }
+
+    private func update(_ metric: Metric, _ labels: [String: String], _ change: (inout Series) -> Void) {
+        let key = MetricsRegistry.labelText(metric, labels)
+        families.withLock { families in
+            change(&families[metric.name, default: Family(metric: metric)].series[key, default: Series()])
+        }
     }
 
     /// The exposition text, families and series sorted for stable output.
@@ -57,13 +74,23 @@ package final class MetricsRegistry: Sendable {
         var out = ""
         for name in snapshot.keys.sorted() {
             let family = snapshot[name]!
-            out += "# HELP \(name) \(family.help)\n# TYPE \(name) \(family.kind.rawValue)\n"
-            if family.series.isEmpty, family.kind == .counter {
-                out += "\(name) 0\n"
+            let metric = family.metric
+            out += "# HELP \(name) \(MetricsRegistry.escapeHelp(metric.help))\n# TYPE \(name) \(metric.kind.rawValue)\n"
+            // An unlabelled counter exists from the start; a labelled family has no series
+            // until its first sample (a label-less `name 0` beside labelled series would be
+            // a different series that vanishes).
+            if family.series.isEmpty, metric.kind != .gauge, metric.labelNames.isEmpty {
+                out += metric.kind == .summary ? "\(name)_sum 0\n\(name)_count 0\n" : "\(name) 0\n"
                 continue
             }
             for key in family.series.keys.sorted() {
-                out += "\(name)\(key) \(MetricsRegistry.format(family.series[key]!))\n"
+                let series = family.series[key]!
+                if metric.kind == .summary {
+                    out += "\(name)_sum\(key) \(MetricsRegistry.format(series.value))\n"
+                    out += "\(name)_count\(key) \(series.count)\n"
+                } else {
+                    out += "\(name)\(key) \(MetricsRegistry.format(series.value))\n"
+                }
             }
         }
         return out
@@ -76,20 +103,32 @@ package final class MetricsRegistry: Sendable {
         return String(value)
     }
 
-    static func labelText(_ labels: [(String, String)]) -> String {
-        guard !labels.isEmpty else { return "" }
-        let body = labels.map { name, value in
-            var escaped = ""
-            for ch in value.unicodeScalars {
-                switch ch {
-                case "\\": escaped += "\\\\"
-                case "\"": escaped += "\\\""
-                case "\n": escaped += "\\n"
-                default: escaped.unicodeScalars.append(ch)
-                }
-            }
-            return "\(name)=\"\(escaped)\""
-        }
+    /// HELP text escapes only backslash and newline.
+    static func escapeHelp(_ text: String) -> String {
+        escape(text, quotes: false)
+    }
+
+    /// The label set in the family's declared order. Every declared label must be given,
+    /// and no other: a typo at a call site fails the tests, not a dashboard.
+    static func labelText(_ metric: Metric, _ labels: [String: String]) -> String {
+        assert(
+            labels.count == metric.labelNames.count && metric.labelNames.allSatisfy { labels[$0] != nil },
+            "\(metric.name) takes the labels \(metric.labelNames), not \(labels.keys.sorted())")
+        guard !metric.labelNames.isEmpty else { return "" }
+        let body = metric.labelNames.map { name in "\(name)=\"\(escape(labels[name] ?? "", quotes: true))\"" }
         return "{" + body.joined(separator: ",") + "}"
+    }
+
+    private static func escape(_ text: String, quotes: Bool) -> String {
+        var escaped = ""
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "\\": escaped += "\\\\"
+            case "\"" where quotes: escaped += "\\\""
+            case "\n": escaped += "\\n"
+            default: escaped.unicodeScalars.append(ch)
+            }
+        }
+        return escaped
     }
 }

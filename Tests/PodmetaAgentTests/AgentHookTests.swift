@@ -105,11 +105,11 @@ struct HookHarness {
     }
 
     func runs(_ hook: String, result: String = "success") -> Double {
-        fixture.metrics.value("podmeta_hook_runs_total", labels: [("hook", hook), ("result", result)]) ?? 0
+        fixture.metrics.value(.hookRuns, labels: ["hook": hook, "result": result]) ?? 0
     }
 
     func coalesced(_ hook: String) -> Double {
-        fixture.metrics.value("podmeta_hook_coalesced_total", labels: [("hook", hook)]) ?? 0
+        fixture.metrics.value(.hookCoalesced, labels: ["hook": hook]) ?? 0
     }
 
     /// Runs `body`, then shuts everything down, also when `body` throws: a hook left
@@ -287,8 +287,7 @@ enum HookScenarios {
             #expect(kill(pid, 0) == 0, "the hook was not hanging while the agent published")
 
             try await waitUntil("the hook to be killed at its timeout") {
-                harness.fixture.metrics.value(
-                    "podmeta_hook_failures_total", labels: [("hook", "hangs"), ("reason", "timeout")]) == 1
+                harness.fixture.metrics.value(.hookFailures, labels: ["hook": "hangs", "reason": "timeout"]) == 1
             }
             #expect(kill(pid, 0) == -1 && errno == ESRCH, "the hung hook is still there")
             // What changed during the hang runs next, as one run that sees the latest value.

@@ -401,11 +401,11 @@ final class AgentFixture: Sendable {
     /// The number of reads the agent has started so far (any trigger).
     var readsStarted: Double {
         ["start", "data_swapped", "files_changed", "overflow", "resync", "volume_restored", "once"].reduce(0) {
-            $0 + (metrics.value("podmeta_reads_total", labels: [("trigger", $1)]) ?? 0)
+            $0 + (metrics.value(.reads, labels: ["trigger": $1]) ?? 0)
         }
     }
 
-    var outputErrors: Double { metrics.value("podmeta_output_errors_total", labels: [("output", "json")]) ?? 0 }
+    var outputErrors: Double { metrics.value(.outputErrors, labels: ["output": "json"]) ?? 0 }
 
-    var outputWrites: Double { metrics.value("podmeta_output_writes_total", labels: [("output", "json")]) ?? 0 }
+    var outputWrites: Double { metrics.value(.outputWrites, labels: ["output": "json"]) ?? 0 }
 }

@@ -1,0 +1,36 @@
+import PodmetaState
+import Testing
+
+/// The names Prometheus' conventions (and `promtool check metrics`) expect, checked on every
+/// family podmeta declares.
+@Suite struct MetricCatalogTests {
+    @Test func namesAreUniqueAndDeclaredOnce() {
+        let names = Metric.all.map(\.name)
+        #expect(Set(names).count == names.count, "\(names)")
+    }
+
+    @Test(arguments: Metric.all)
+    func followsTheNamingConventions(_ metric: Metric) {
+        let name = metric.name
+        #expect(name.hasPrefix("podmeta_"))
+        #expect(name.allSatisfy { ($0.isASCII && $0.isLowercase) || $0.isNumber || $0 == "_" }, "\(name)")
+        #expect(!name.contains("__"))
+        switch metric.kind {
+        case .counter:
+            #expect(name.hasSuffix("_total"), "a counter's name ends in _total: \(name)")
+        case .gauge, .summary:
+            #expect(!name.hasSuffix("_total"), "only counters end in _total: \(name)")
+        }
+        // `_sum`, `_count` and `_bucket` belong to the series of summaries and histograms.
+        for suffix in ["_sum", "_count", "_bucket"] {
+            #expect(!name.hasSuffix(suffix), "\(name)")
+        }
+        #expect(!metric.help.isEmpty && metric.help.hasSuffix("."))
+        for label in metric.labelNames {
+            #expect(!label.hasPrefix("__") && label.allSatisfy { $0.isLowercase || $0 == "_" }, "\(label)")
+            // `quantile` and `le` are reserved for summaries and histograms.
+            #expect(label != "quantile" && label != "le")
+        }
+        #expect(Set(metric.labelNames).count == metric.labelNames.count)
+    }
+}
