@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "PodmetaAgentTests",
             dependencies: [
-                "PodmetaAgent", "PodmetaState", "PodmetaIO", "PodmetaCore", "PodmetaProcess",
+                "PodmetaAgent", "PodmetaState", "PodmetaIO", "PodmetaCore", "PodmetaProcess", "PodmetaServer",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -204,11 +204,15 @@ package final class AgentService: Service {
         } else if rewriteAll || !state.failed.isEmpty, let current = store.current {
             ok = writeOutputs(current, only: rewriteAll ? nil : state.failed, state: &state)
         }
+        // Ready once every output holds a published snapshot, and from then on: a later
+        // failed write keeps the previous file (degraded, retried), which is still there
+        // for the app to read.
+        let complete = store.current != nil && state.failed.isEmpty
         health.update {
-            $0.ready = true
+            if complete { $0.ready = true }
             if ok { $0.degradedReason = nil }
         }
-        metrics.set(.ready, to: 1)
+        if complete { metrics.set(.ready, to: 1) }
         return ok
     }
 
@@ -233,6 +237,9 @@ package final class AgentService: Service {
                 health.update { $0.degradedReason = "cannot write \(output.path): \(error)" }
             }
         }
+        // After a pass over every output, only outputs that still exist can be pending: one
+        // a reload removed must not hold readiness back forever.
+        if only == nil { state.failed.formIntersection(outputs.map(\.name)) }
         return ok
     }
 }

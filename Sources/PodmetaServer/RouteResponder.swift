@@ -50,9 +50,15 @@ struct RouteResponder: Sendable {
             guard status.alive else { return .error(.serviceUnavailable, "the watcher is not running") }
             return Answer(status: .ok, contentType: Answer.jsonType, body: Answer.json(statusObject("alive", status)))
         case .readiness:
+            // Ready means the outputs are there, not only the snapshot in memory: a native
+            // sidecar's startup probe lets the app start on this answer.
             let status = health.status
             guard let current = store.current else {
                 return .error(.serviceUnavailable, "no complete snapshot has been read yet")
+            }
+            guard status.ready else {
+                let reason = status.degradedReason.map { ": \($0)" } ?? ""
+                return .error(.serviceUnavailable, "not every output has been written yet\(reason)")
             }
             var object = statusObject("ready", status)
             if case .object(var members) = object {

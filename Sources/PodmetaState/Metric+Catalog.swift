@@ -22,7 +22,7 @@ extension Metric {
     package static let lastChange = Metric(
         "podmeta_last_change_timestamp_seconds", .gauge, help: "When the last revision was published.")
     package static let ready = Metric(
-        "podmeta_ready", .gauge, help: "1 once a complete snapshot is published.")
+        "podmeta_ready", .gauge, help: "1 once every output has been written with a complete snapshot.")
     package static let outputWrites = Metric(
         "podmeta_output_writes_total", .counter, help: "Output writes, by output.", labels: ["output"])
     package static let outputErrors = Metric(

@@ -12,7 +12,8 @@ struct HealthCommand: ParsableCommand {
         abstract: "Exit 0 when the agent answers healthy (or ready, with --ready), 1 otherwise.",
         discussion: """
             For exec probes. Liveness asks /healthz (the watcher runs); --ready asks /readyz \
-            (a complete snapshot has been published). On failure one line on stderr says why.
+            (every output, JSON file, env file and templates, has been written once). On \
+            failure one line on stderr says why.
 
             Example (container spec; the socket comes from PODMETA_SOCKET or the default):
               livenessProbe:

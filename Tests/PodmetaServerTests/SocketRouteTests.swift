@@ -109,8 +109,19 @@ import Testing
         }
         #expect(try server.get("/healthz").status == 200)
         server.store.publish(TestServer.sample)
-        #expect(try server.get("/readyz").status == 200)
         #expect(try server.get("/v1/labels").status == 200)
+        // Published but the outputs not written yet: not ready, and the reason says why.
+        server.health.update { $0.degradedReason = "cannot write /run/podmeta/pod.env: no space left" }
+        let unready = try server.get("/readyz")
+        #expect(unready.status == 503)
+        #expect(
+            try JSONParser.parse(unready.body)["error"]?.stringValue
+                == "not every output has been written yet: cannot write /run/podmeta/pod.env: no space left")
+        server.health.update {
+            $0.ready = true
+            $0.degradedReason = nil
+        }
+        #expect(try server.get("/readyz").status == 200)
         try await server.finish()
     }
 
