@@ -46,15 +46,15 @@ package struct TemplateOutput: SnapshotOutput {
         do {
             bytes = try SmallFile.read(source, limit: 4 << 20)
         } catch {
-            throw TemplateOutputError(template: source, reason: "cannot read it: \(error.message)")
+            throw TemplateOutputError(template: source, kind: .unreadable, reason: "cannot read it: \(error.message)")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw TemplateOutputError(template: source, reason: "it is not valid UTF-8")
+            throw TemplateOutputError(template: source, kind: .invalid, reason: "it is not valid UTF-8")
         }
         do {
             return try MustacheTemplate(parsing: text, name: source)
         } catch {
-            throw TemplateOutputError(template: source, reason: "\(error)")
+            throw TemplateOutputError(template: source, kind: .invalid, reason: "\(error)")
         }
     }
 
@@ -65,7 +65,7 @@ package struct TemplateOutput: SnapshotOutput {
             text = try template.render(
                 published.snapshot.document(revision: published.revision), escape: .none, strict: strict)
         } catch {
-            throw TemplateOutputError(template: source, reason: "\(error)")
+            throw TemplateOutputError(template: source, kind: .invalid, reason: "\(error)")
         }
         if try writer.write(Array(text.utf8)) {
             hook?.fire(
@@ -78,7 +78,14 @@ package struct TemplateOutput: SnapshotOutput {
 
 /// A template could not be read, parsed or rendered.
 package struct TemplateOutputError: Error, Sendable, CustomStringConvertible {
+    /// Whether the template could not be read at all or did not parse or render.
+    package enum Kind: Sendable {
+        case unreadable
+        case invalid
+    }
+
     package var template: String
+    package var kind: Kind
     package var reason: String
 
     package var description: String {

@@ -18,7 +18,8 @@ import Synchronization
 /// file. So an unchanged revision never touches the file (no inotify event, no mtime
 /// change for the app watching it).
 ///
-/// **Failures** (read-only directory, ENOSPC, a destination inside ``forbiddenRoot``)
+/// **Failures** (read-only directory, ENOSPC, a destination inside ``forbiddenRoot``, a
+/// destination that is a device, FIFO, socket or directory)
 /// throw ``AtomicFileWriterError`` with the path and the errno text; the previous file is
 /// intact and the temporary file removed.
 ///
@@ -116,6 +117,11 @@ public final class AtomicFileWriter: Sendable {
             current = try Posix.lstatIfPresent(path)
         } catch {
             throw .system(path: path, operation: .inspect, errno: error)
+        }
+        if let current, !FileKind(mode: current.st_mode).isReplaceableByOutput {
+            // rename(2) would replace it: checked at every write, not only at start,
+            // because anyone who can write the directory can put a device or FIFO here.
+            throw .notARegularFile(path: path, kind: FileKind(mode: current.st_mode))
         }
         if let current, (current.st_mode & S_IFMT) == S_IFREG, holds(bytes, current: current, state: &state) {
             return false

@@ -17,13 +17,16 @@ public enum AtomicFileWriterError: Error, Sendable, Equatable, CustomStringConve
 
     /// The destination lies inside the watched volume, which is never written into.
     case insideForbiddenRoot(path: String, root: String)
+    /// Something that is not a regular file (nor a symlink) is at the destination: a
+    /// device, a FIFO, a socket or a directory is never replaced.
+    case notARegularFile(path: String, kind: FileKind)
     /// A system call failed.
     case system(path: String, operation: Operation, errno: ErrnoValue)
 
     /// The destination.
     public var path: String {
         switch self {
-        case .insideForbiddenRoot(let path, _), .system(let path, _, _): path
+        case .insideForbiddenRoot(let path, _), .notARegularFile(let path, _), .system(let path, _, _): path
         }
     }
 
@@ -31,6 +34,8 @@ public enum AtomicFileWriterError: Error, Sendable, Equatable, CustomStringConve
         switch self {
         case .insideForbiddenRoot(let path, let root):
             "refusing to write \(path): it is inside the watched volume \(root)"
+        case .notARegularFile(let path, let kind):
+            "refusing to replace \(path): it is \(kind), not a regular file; remove it or choose another path"
         case .system(let path, let operation, let errno):
             "cannot write \(path): \(operation.rawValue) failed: \(errno)"
         }

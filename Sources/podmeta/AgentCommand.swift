@@ -26,17 +26,25 @@ struct AgentCommand: AsyncParsableCommand {
             or annotations, with the diff as JSON on stdin and PODMETA_REVISION and \
             PODMETA_CHANGED in the environment; they never delay publishing.
 
-            Every flag but --config and --once can also come from the JSON file given with \
-            --config (flags win); SIGHUP re-reads it and applies new items, outputs, \
-            templates and hooks without losing the revision (the volume, the socket and the \
-            watcher need a restart).
+            The JSON file given with --config holds the same settings, named in \
+            camelCase (--env-file is "envFile", --allow-uid "allowUids", --hook's richer \
+            form "hooks"); flags win. Only --config, --once and --no-volume have no key. \
+            SIGHUP re-reads the file and applies new items, outputs, templates and hooks \
+            without losing the revision (the volume, the socket and the watcher need a \
+            restart).
+
+            Durations are written 500ms, 2s, 1m30s or 1h. Outputs must name distinct \
+            regular files (or paths that do not exist yet) outside the watched volume; \
+            anything else is refused at start (exit 2).
 
             Examples:
               podmeta agent --volume /etc/podinfo --output /run/podmeta/pod.json \\
                   --socket /run/podmeta/podmeta.sock
               podmeta agent --once --output /shared/pod.json --env-file /shared/pod.env
-              podmeta agent --output /tmp/pod.json --on-change 'echo "$PODMETA_CHANGED" >&2'
-              podmeta agent --socket /tmp/p.sock --hook 'labels/version=/usr/local/bin/reload'
+              podmeta agent --output /tmp/pod.json \\
+                  --on-change 'echo "$PODMETA_CHANGED" >&2'
+              podmeta agent --socket /tmp/p.sock \\
+                  --hook 'labels/version=/usr/local/bin/reload'
               podmeta agent --watcher polling --poll-interval 2s --output /tmp/pod.json
             """
     )
@@ -74,13 +82,15 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Format of --env-file: sh (export lines to source; the default) or env-file (literal NAME=value).",
+            "Format of --env-file: sh (export lines to source; the default) or env-file (literal NAME=value for Docker and systemd).",
             valueName: "format"))
-    var envFileFormat: String?
+    var envFileFormat: EnvFileFormatChoice?
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Prefix of the variable names in --env-file (default POD_).", valueName: "prefix"))
+        help: ArgumentHelp(
+            "Prefix of the variable names in --env-file (default POD_; not empty, and never one that makes a name the shell owns, such as E for EUID).",
+            valueName: "prefix"))
     var varPrefix: String?
 
     @Option(
@@ -104,7 +114,8 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Kill a hook (its process group) that runs longer than this (default 30s).", valueName: "duration"))
+            "Kill a hook (its process group) that runs longer than this (default 30s).", valueName: "duration"),
+        transform: DurationArgument.parse)
     var hookTimeout: DurationArgument?
 
     @Option(
@@ -118,15 +129,18 @@ struct AgentCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "Change detection: auto (inotify, polling if unavailable; the default), inotify or polling.",
             valueName: "watcher"))
-    var watcher: String?
+    var watcher: WatcherChoice?
 
-    @Option(name: .long, help: ArgumentHelp("How often the polling watcher looks (default 1s).", valueName: "duration"))
+    @Option(
+        name: .long, help: ArgumentHelp("How often the polling watcher looks (default 1s).", valueName: "duration"),
+        transform: DurationArgument.parse)
     var pollInterval: DurationArgument?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Re-read everything this often even without events; 0 disables (default 60s).", valueName: "duration"))
+            "Re-read everything this often even without events; 0 disables (default 60s).", valueName: "duration"),
+        transform: DurationArgument.parse)
     var resync: DurationArgument?
 
     @Flag(
@@ -141,8 +155,8 @@ struct AgentCommand: AsyncParsableCommand {
         if config == nil {
             do {
                 _ = try AgentSettings(command: self, file: nil, environment: [:])
-            } catch let error as CLIError {
-                throw ValidationError(error.message)
+            } catch let error as any CommandLineError {
+                throw ValidationError(error.description)
             }
         }
     }
@@ -162,12 +176,8 @@ struct AgentCommand: AsyncParsableCommand {
                 resyncInterval: settings.resync, once: once, variables: environment),
             store: store, health: health, metrics: metrics, logger: logger)
         if once {
-            do {
-                try await agent.run()
-            } catch let error as AgentError {
-                throw CLIError.failure("\(error)")
-            }
-            // Unreadable or malformed sources propagate: Entry maps them to 66 and 65.
+            // Failures propagate with their own exit status (CommandLineError).
+            try await agent.run()
             return
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []

@@ -26,8 +26,8 @@ struct AgentSettings {
     var watcher: AgentConfiguration.WatcherBackend
     var pollInterval: Duration
     var resync: Duration?
-    var logFormat: String?
-    var logLevel: String?
+    var logFormat: StderrLogHandler.Format?
+    var logLevel: LogLevelChoice?
 
     init(command: AgentCommand, file: AgentConfigFile?, environment: [String: String]) throws {
         do {
@@ -38,53 +38,87 @@ struct AgentSettings {
             throw CLIError.usage(error.description)
         }
         volume = loader.volume
-        output = command.output ?? file?.output
+        output = try AgentSettings.path(command.output ?? file?.output, "--output", "a file path")
         outputMode = try AgentSettings.mode(command.outputMode ?? file?.outputMode ?? "0644", "output mode")
-        envFile = command.envFile ?? file?.envFile
-        let formatText = command.envFileFormat ?? file?.envFileFormat ?? "sh"
-        guard let format = EnvironmentFormat(rawValue: formatText), format != .json else {
-            throw CLIError.usage("the env file format must be sh or env-file, not \"\(formatText)\"")
-        }
-        envFileFormat = format
+        envFile = try AgentSettings.path(command.envFile ?? file?.envFile, "--env-file", "a file path")
+        envFileFormat =
+            try
+            (command.envFileFormat
+            ?? EnvFileFormatChoice.configured(file?.envFileFormat, key: "envFileFormat", default: .sh)).format
         let prefix = command.varPrefix ?? file?.varPrefix ?? "POD_"
         do {
             naming = try EnvironmentNaming(prefix: prefix)
         } catch {
-            throw CLIError.usage("\(error)")
+            throw CLIError.usage("--var-prefix: \(error)")
         }
         templates =
             try (command.template.isEmpty ? [] : command.template.map(TemplateSpec.init(parsing:)))
             + (command.template.isEmpty ? (file?.templates ?? []).map(TemplateSpec.init(file:)) : [])
-        if let path = command.socket ?? file?.socket {
+        if let path = try AgentSettings.path(command.socket ?? file?.socket, "--socket", "a socket path") {
             var configuration = SocketServerConfiguration(path: path)
             configuration.mode = try AgentSettings.mode(command.socketMode ?? file?.socketMode ?? "0660", "socket mode")
             let uids = command.allowUid.isEmpty ? (file?.allowUids ?? []) : command.allowUid
             configuration.allowedUIDs = uids.isEmpty ? nil : Set(uids)
             socket = configuration
         }
-        let watcherText = command.watcher ?? file?.watcher ?? "auto"
-        guard let backend = AgentConfiguration.WatcherBackend(rawValue: watcherText) else {
-            throw CLIError.usage("the watcher must be auto, inotify or polling, not \"\(watcherText)\"")
-        }
-        watcher = backend
-        pollInterval = command.pollInterval?.duration ?? file?.pollInterval ?? .seconds(1)
-        guard pollInterval > .zero else { throw CLIError.usage("the poll interval must be positive") }
-        let resyncInterval = command.resync?.duration ?? file?.resync ?? .seconds(60)
+        watcher = try (command.watcher ?? WatcherChoice.configured(file?.watcher, key: "watcher", default: .auto))
+            .backend
+        pollInterval = try AgentSettings.interval(
+            command.pollInterval?.duration ?? file?.pollInterval ?? .seconds(1), "--poll-interval", allowsZero: false)
+        let resyncInterval = try AgentSettings.interval(
+            command.resync?.duration ?? file?.resync ?? .seconds(60), "--resync", allowsZero: true)
         resync = resyncInterval == .zero ? nil : resyncInterval
-        logFormat = file?.logFormat
-        logLevel = file?.logLevel
-        try LoggingOptions.check(format: logFormat, level: logLevel)
+        logFormat = try file?.logFormat.map { text throws(CLIError) in
+            try StderrLogHandler.Format.configured(text, key: "logFormat", default: .text)
+        }
+        logLevel = try file?.logLevel.map { text throws(CLIError) in
+            try LogLevelChoice.configured(text, key: "logLevel", default: .info)
+        }
         hooks = try AgentSettings.hooks(command: command, file: file)
         if output == nil && socket == nil && envFile == nil && templates.isEmpty {
             throw CLIError.usage(
                 "nothing to do: give --output FILE, --env-file FILE, --socket PATH or --template SRC:DEST")
         }
+        if let problem = pathPlan.problem() { throw CLIError.usage(problem) }
         if command.once && socket != nil {
             throw CLIError.usage("--once and a socket exclude each other: a one-shot run serves nothing")
         }
         if command.once && !hooks.isEmpty {
             throw CLIError.usage("--once runs no hooks: hooks fire on changes, and a one-shot run sees none")
         }
+    }
+
+    /// Every path the outputs write or read, for the checks of ``OutputPathPlan``.
+    var pathPlan: OutputPathPlan {
+        var entries: [OutputPathPlan.Entry] = []
+        if let output { entries.append(.init(flag: "--output", path: output, role: .file)) }
+        if let envFile { entries.append(.init(flag: "--env-file", path: envFile, role: .file)) }
+        if let socket { entries.append(.init(flag: "--socket", path: socket.path, role: .socket)) }
+        for template in templates {
+            entries.append(.init(flag: "--template", path: template.destination, role: .file))
+            entries.append(.init(flag: "--template", path: template.source, role: .templateSource))
+        }
+        return OutputPathPlan(entries: entries, volume: volume)
+    }
+
+    /// A path setting: nil when not given, refused when empty.
+    static func path(_ text: String?, _ flag: String, _ what: String) throws(CLIError) -> String? {
+        guard let text else { return nil }
+        guard !text.isEmpty else { throw CLIError.usage("\(flag) needs \(what), not an empty string") }
+        return text
+    }
+
+    /// A duration setting from a flag or the config file: positive (or zero, where zero
+    /// turns the feature off) and at most ``DurationArgument/maximum``.
+    static func interval(_ duration: Duration, _ flag: String, allowsZero: Bool) throws(CLIError) -> Duration {
+        if duration == .zero, allowsZero { return duration }
+        guard duration > .zero else {
+            throw CLIError.usage("\(flag) must be longer than 0, such as 1s or 500ms")
+        }
+        guard duration <= DurationArgument.maximum else {
+            throw CLIError.usage("\(flag) can be at most 24h, not \(DurationText.format(duration))")
+        }
+        return duration
     }
 
     static func mode(_ text: String, _ what: String) throws(CLIError) -> UInt32 {
@@ -96,7 +130,8 @@ struct AgentSettings {
 
     /// `--on-change`, `--hook` and the file's `onChange` and `hooks`.
     static func hooks(command: AgentCommand, file: AgentConfigFile?) throws -> [HookConfiguration] {
-        let timeout = command.hookTimeout?.duration ?? file?.hookTimeout ?? .seconds(30)
+        let timeout = try interval(
+            command.hookTimeout?.duration ?? file?.hookTimeout ?? .seconds(30), "--hook-timeout", allowsZero: false)
         func quiescence(_ text: String?) throws -> HookQuiescence? {
             guard let text else { return nil }
             do {
@@ -140,7 +175,9 @@ struct AgentSettings {
             hooks.append(
                 HookConfiguration(
                     name: hook.name, command: command, filters: try filters(hook.on), selector: selector,
-                    timeout: hook.timeout ?? timeout, quiescence: try quiescence(hook.wait) ?? defaultWait))
+                    timeout: try hook.timeout.map { value throws(CLIError) in
+                        try interval(value, "hook \"\(hook.name)\": timeout", allowsZero: false)
+                    } ?? timeout, quiescence: try quiescence(hook.wait) ?? defaultWait))
         }
         return hooks
     }

@@ -1,11 +1,18 @@
 /// An error the command line reports as one sentence with a chosen exit status.
-struct CLIError: Error {
+struct CLIError: CommandLineError {
     var message: String
-    var status: Int32
+    var exitStatus: CommandExitStatus
 
-    static func usage(_ message: String) -> CLIError { CLIError(message: message, status: 2) }
-    static func notFound(_ message: String) -> CLIError { CLIError(message: message, status: 3) }
-    static func badData(_ message: String) -> CLIError { CLIError(message: message, status: 65) }
-    static func unreadable(_ message: String) -> CLIError { CLIError(message: message, status: 66) }
-    static func failure(_ message: String) -> CLIError { CLIError(message: message, status: 1) }
+    init(_ message: String, status: CommandExitStatus) {
+        self.message = message
+        self.exitStatus = status
+    }
+
+    var description: String { message }
+
+    static func usage(_ message: String) -> CLIError { CLIError(message, status: .usage) }
+    static func notFound(_ message: String) -> CLIError { CLIError(message, status: .notFound) }
+    static func badData(_ message: String) -> CLIError { CLIError(message, status: .dataError) }
+    static func unreadable(_ message: String) -> CLIError { CLIError(message, status: .cannotRead) }
+    static func failure(_ message: String) -> CLIError { CLIError(message, status: .failure) }
 }

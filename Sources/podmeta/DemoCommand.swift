@@ -55,7 +55,9 @@ struct DemoCommand: AsyncParsableCommand {
             "Serve the agent's socket here (default: podmeta.sock in the output directory).", valueName: "path"))
     var socket: String?
 
-    @Option(name: .long, help: ArgumentHelp("Time between two changes.", valueName: "duration"))
+    @Option(
+        name: .long, help: ArgumentHelp("Time between two changes (default 3s).", valueName: "duration"),
+        transform: DurationArgument.parse)
     var interval = DurationArgument(.seconds(3))
 
     @Option(
@@ -66,20 +68,18 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "How long each consumer may take to show a change before the demo fails.", valueName: "duration"))
+            "How long each consumer may take to show a change before the demo fails (default 10s).",
+            valueName: "duration"),
+        transform: DurationArgument.parse)
     var timeout = DurationArgument(.seconds(10))
 
     @Option(name: .long, help: ArgumentHelp("The agent's --log-level (its log goes to stderr).", valueName: "level"))
-    var agentLogLevel = "warning"
+    var agentLogLevel = LogLevelChoice.warning
 
     func validate() throws {
-        guard interval.duration > .zero else { throw ValidationError("--interval must be positive.") }
-        guard timeout.duration > .zero else { throw ValidationError("--timeout must be positive.") }
+        guard interval.duration > .zero else { throw ValidationError("--interval must be longer than 0, such as 3s.") }
+        guard timeout.duration > .zero else { throw ValidationError("--timeout must be longer than 0, such as 10s.") }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1.") }
-        guard Logger.Level(rawValue: agentLogLevel) != nil else {
-            throw ValidationError(
-                "--agent-log-level must be one of trace, debug, info, notice, warning, error, critical.")
-        }
         if let socket, DemoFileSystem.absolute(socket).utf8.count > DemoLayout.maxSocketPathBytes {
             throw ValidationError(
                 "--socket \(socket) is longer than \(DemoLayout.maxSocketPathBytes) bytes, the limit of a Unix socket path."
@@ -97,7 +97,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = DemoSettings(
             volume: volume, outputDirectory: outputDir, socket: socket, interval: interval.duration, steps: steps,
-            timeout: timeout.duration, agentLogLevel: agentLogLevel, colors: DemoPrinter.colorsWanted())
+            timeout: timeout.duration, agentLogLevel: agentLogLevel.rawValue, colors: DemoPrinter.colorsWanted())
         let service = DemoService(session: DemoSession(settings: settings))
         let group = ServiceGroup(
             configuration: .init(

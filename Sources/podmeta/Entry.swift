@@ -1,6 +1,4 @@
 import ArgumentParser
-import PodmetaCore
-import PodmetaIO
 
 #if canImport(Glibc)
     import Glibc
@@ -8,12 +6,12 @@ import PodmetaIO
     import Musl
 #endif
 
-/// Runs the command line and maps every error to the exit status of the contract:
-/// 2 usage, 3 not found, 65 bad data, 66 unreadable source, 1 anything else.
+/// Runs the command line and turns every error into one `podmeta: ` line on stderr and the
+/// exit status of ``CommandExitStatus``.
 @main
 enum Entry {
     static func main() async {
-        let status: Int32
+        let status: CommandExitStatus
         do {
             var command = try Podmeta.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -21,37 +19,29 @@ enum Entry {
             } else {
                 try command.run()
             }
-            status = 0
-        } catch let error as CLIError {
-            StandardError.write("podmeta: \(error.message)")
-            status = error.status
+            status = .success
+        } catch let error as any CommandLineError {
+            StandardError.write("podmeta: \(error)")
+            status = error.exitStatus
         } catch {
-            status = exitStatus(for: error)
+            status = argumentParserOutcome(error)
         }
-        exit(status)
+        exit(status.rawValue)
     }
 
-    static func exitStatus(for error: any Error) -> Int32 {
-        switch error {
-        case let error as SourceDataError: return report(error, 65)
-        case let error as ItemSpecError: return report(error, 2)
-        case let error as VolumeReadError: return report(error, 66)
-        case let error as QuantityError: return report(error, 65)
-        default:
-            let code = Podmeta.exitCode(for: error)
-            if code == .success {
-                // --help, --version: print what ArgumentParser prepared, to stdout.
-                print(Podmeta.fullMessage(for: error))
-                return 0
-            }
-            StandardError.write(Podmeta.fullMessage(for: error))
-            // ArgumentParser uses EX_USAGE (64) for usage errors; the contract says 2.
-            return code == .validationFailure ? 2 : code.rawValue
+    /// `--help` and `--version` (printed to stdout), and what argument-parser refused: an
+    /// unknown flag, a bad value, a failed `validate()`, all usage errors (2). Its own
+    /// `Error: ` prefix becomes podmeta's.
+    static func argumentParserOutcome(_ error: any Error) -> CommandExitStatus {
+        let code = Podmeta.exitCode(for: error)
+        let text = Podmeta.fullMessage(for: error)
+        if code == .success {
+            print(text)
+            return .success
         }
-    }
-
-    private static func report(_ error: any Error, _ status: Int32) -> Int32 {
-        StandardError.write("podmeta: \(error)")
-        return status
+        let prefix = "Error: "
+        let message = text.hasPrefix(prefix) ? "podmeta: " + text.dropFirst(prefix.count) : "podmeta: " + text
+        StandardError.write(message)
+        return code == .validationFailure ? .usage : .failure
     }
 }

@@ -38,22 +38,18 @@ struct EnvCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Read the agent's JSON file instead of the sources.", valueName: "file"))
     var file: String?
 
-    @Option(name: .long, help: "Output format: sh, env-file or json.")
-    var format: String = "sh"
+    @Option(name: .long, help: "Output format (default sh).")
+    var format: EnvFormatChoice = .sh
 
-    @Option(name: .long, help: ArgumentHelp("Prefix of the variable names.", valueName: "prefix"))
-    var varPrefix = "POD_"
+    @Option(
+        name: .long, help: ArgumentHelp("Prefix of the variable names (default POD_).", valueName: "prefix"),
+        transform: NamingArgument.parse)
+    var varPrefix = NamingArgument.standard
 
     func validate() throws {
         if socket != nil && file != nil { throw ValidationError("--socket and --file exclude each other.") }
         if (socket != nil || file != nil) && (sources.volume != nil || !sources.items.isEmpty) {
             throw ValidationError("--socket and --file replace the sources: drop --volume and --item.")
-        }
-        guard EnvironmentFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be sh, env-file or json, not \"\(format)\".")
-        }
-        if (try? EnvironmentNaming(prefix: varPrefix)) == nil {
-            throw ValidationError("--var-prefix \"\(varPrefix)\" cannot start a variable name.")
         }
     }
 
@@ -66,13 +62,8 @@ struct EnvCommand: ParsableCommand {
         } else {
             snapshot = try sources.load().snapshot
         }
-        do {
-            let (bytes, issues) = try EnvironmentFormat(rawValue: format)!.render(
-                snapshot, naming: try EnvironmentNaming(prefix: varPrefix))
-            for issue in issues { StandardError.warn(issue.description) }
-            StandardOutput.write(bytes)
-        } catch let error as EnvironmentRenderError {
-            throw CLIError.badData(error.description)
-        }
+        let (bytes, issues) = try format.format.render(snapshot, naming: varPrefix.naming)
+        for issue in issues { StandardError.warn(issue.description) }
+        StandardOutput.write(bytes)
     }
 }

@@ -36,23 +36,33 @@ struct ExecCommand: AsyncParsableCommand {
 
     @OptionGroup var sources: SourceOptions
 
-    @Option(name: .long, help: ArgumentHelp("Prefix of the variable names.", valueName: "prefix"))
-    var varPrefix = "POD_"
+    @Option(
+        name: .long, help: ArgumentHelp("Prefix of the variable names (default POD_).", valueName: "prefix"),
+        transform: NamingArgument.parse)
+    var varPrefix = NamingArgument.standard
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Stay as the parent and send this signal on every change (HUP, USR1, ...).", valueName: "signal"))
-    var reloadSignal: String?
+    var reloadSignal: SignalArgument?
 
     @Flag(name: .long, help: "Stay as the parent and restart the command with fresh variables on every change.")
     var restartOnChange = false
 
-    @Option(name: .long, help: "After SIGTERM (or a restart), how long the child has before SIGKILL.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "After SIGTERM (or a restart), how long the child has before SIGKILL (default 10s).", valueName: "duration"),
+        transform: DurationArgument.parse)
     var gracePeriod = DurationArgument(.seconds(10))
 
-    @Option(name: .long, help: "Change detection while supervising: auto, inotify or polling.")
-    var watcher: String = "auto"
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Change detection while supervising: auto is inotify, polling if unavailable.",
+            valueName: "watcher"))
+    var watcher: WatcherChoice = .auto
 
     @OptionGroup var logging: LoggingOptions
 
@@ -65,29 +75,18 @@ struct ExecCommand: AsyncParsableCommand {
         if reloadSignal != nil && restartOnChange {
             throw ValidationError("--reload-signal and --restart-on-change exclude each other.")
         }
-        if let reloadSignal {
-            guard let signal = ProcessSignal(parsing: reloadSignal), signal.canBeCaught else {
-                throw ValidationError("--reload-signal \"\(reloadSignal)\" is not a signal a process can catch.")
-            }
-        }
-        if (try? EnvironmentNaming(prefix: varPrefix)) == nil {
-            throw ValidationError("--var-prefix \"\(varPrefix)\" cannot start a variable name.")
-        }
-        guard AgentConfiguration.WatcherBackend(rawValue: watcher) != nil else {
-            throw ValidationError("--watcher must be auto, inotify or polling, not \"\(watcher)\".")
-        }
     }
 
     func run() async throws {
         let logger = logging.bootstrap()
-        let naming = try EnvironmentNaming(prefix: varPrefix)
+        let naming = varPrefix.naming
         let inherited = ProcessEnvironment.current()
         let load = try sources.load()
         let environment = ExecCommand.environment(inherited: inherited, snapshot: load.snapshot, naming: naming)
 
         let mode: ExecSupervisor.Mode
         if let reloadSignal {
-            mode = .reload(signal: ProcessSignal(parsing: reloadSignal)!)
+            mode = .reload(signal: reloadSignal.signal)
         } else if restartOnChange {
             mode = .restart
         } else {
@@ -108,7 +107,7 @@ struct ExecCommand: AsyncParsableCommand {
         let agent = AgentService(
             configuration: AgentConfiguration(
                 loader: SnapshotLoader(volume: volume, assembler: try sources.assembler()), outputs: [],
-                watcherBackend: AgentConfiguration.WatcherBackend(rawValue: watcher)!, variables: inherited),
+                watcherBackend: watcher.backend, variables: inherited),
             store: store, health: AgentHealth(), metrics: MetricsRegistry(), logger: logger)
         let (changes, continuation) = AsyncStream<[String: String]>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let feeder = Task {

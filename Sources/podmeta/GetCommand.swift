@@ -24,12 +24,13 @@ struct GetCommand: ParsableCommand {
             or as {"key": ..., "value": ...} with --json.
 
             Exit status: 0 found, 3 the key is absent, 66 neither the socket nor the file \
-            can be read, 65 the file is not a snapshot document.
+            can be read (a socket whose --allow-uid leaves this user out included), 65 the \
+            file is not a snapshot document, 2 a usage error.
 
             Examples:
               podmeta get labels app.kubernetes.io/name
-              podmeta get --file /var/run/podmeta/snapshot.json annotations
-              podmeta get --fallback-file /var/run/podmeta/snapshot.json pod name
+              podmeta get --file /run/podmeta/pod.json annotations
+              podmeta get --fallback-file /run/podmeta/pod.json pod name
               VERSION=$(podmeta get labels version) || exit
             """
     )
@@ -53,11 +54,13 @@ struct GetCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a single key as {\"key\": ..., \"value\": ...}.")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the socket.", valueName: "seconds"))
-    var timeout: Double = 5
+    @Option(
+        name: .long, help: ArgumentHelp("How long to wait for the agent's answer (default 5s).", valueName: "duration"),
+        transform: DurationArgument.parse)
+    var timeout = DurationArgument(.seconds(5))
 
-    @Argument(help: ArgumentHelp("pod, labels, annotations, resources, env or snapshot.", valueName: "section"))
-    var section: String
+    @Argument(help: ArgumentHelp("The section to print (snapshot: the whole document).", valueName: "section"))
+    var section: GetSection
 
     @Argument(
         help: ArgumentHelp("A key of the section: label or annotation key, pod field, variable name.", valueName: "key")
@@ -65,21 +68,16 @@ struct GetCommand: ParsableCommand {
     var key: String?
 
     static let defaultSocket = "/run/podmeta/podmeta.sock"
-    static let sections = PodSnapshot.sectionNames + ["snapshot"]
 
     func validate() throws {
         if socket != nil && file != nil { throw ValidationError("--socket and --file exclude each other.") }
         if file != nil && fallbackFile != nil {
             throw ValidationError("--fallback-file applies to the socket; use --file alone.")
         }
-        guard GetCommand.sections.contains(section) else {
-            throw ValidationError(
-                "unknown section \"\(section)\"; expected one of \(GetCommand.sections.joined(separator: ", ")).")
+        if section == .snapshot && key != nil {
+            throw ValidationError("the snapshot section takes no key: give a section such as labels, or no key.")
         }
-        if section == "snapshot" && key != nil { throw ValidationError("the snapshot section takes no key.") }
-        guard timeout > 0, timeout.isFinite else {
-            throw ValidationError("--timeout must be a positive number of seconds.")
-        }
+        if timeout.duration == .zero { throw ValidationError("--timeout must be longer than 0, such as 2s.") }
     }
 
     /// The socket path: the flag, then PODMETA_SOCKET, then the default.
@@ -111,12 +109,12 @@ struct GetCommand: ParsableCommand {
     }
 
     private func runAgainstSocket(_ path: String) throws {
-        let client = UnixSocketHTTPClient(path: path, timeout: .milliseconds(Int64(timeout * 1000)))
+        let client = UnixSocketHTTPClient(path: path, timeout: timeout.duration)
         let target: String
-        if let key, section == "labels" || section == "annotations" {
-            target = "/v1/\(section)/\(GetCommand.percentEncoded(key))"
+        if let key, section.servesSingleKeys {
+            target = "/v1/\(section.rawValue)/\(GetCommand.percentEncoded(key))"
         } else {
-            target = "/v1/\(section)"
+            target = "/v1/\(section.rawValue)"
         }
         let response: UnixSocketHTTPResponse
         do {
@@ -128,6 +126,8 @@ struct GetCommand: ParsableCommand {
         switch response.status {
         case 200: break
         case 404 where key != nil: throw CLIError.notFound(message)
+        // --allow-uid does not list this user: the socket cannot be read, like a missing one.
+        case 403: throw AgentUnavailable(message: "the agent at \(path) refuses this user: \(message)")
         case 500...599: throw AgentUnavailable(message: "the agent at \(path) cannot answer: \(message)")
         default: throw CLIError.failure("the agent at \(path) answered \(response.status): \(message)")
         }
@@ -141,7 +141,7 @@ struct GetCommand: ParsableCommand {
         } catch {
             throw CLIError.failure("the agent at \(path) answered with invalid JSON: \(error)")
         }
-        if section == "labels" || section == "annotations" {
+        if section.servesSingleKeys {
             try printValue(value["value"], key: key)
         } else {
             try printValue(value[key], key: key)
@@ -150,12 +150,12 @@ struct GetCommand: ParsableCommand {
 
     /// Prints from a document read from a file.
     private func printAnswer(_ document: SnapshotDocumentFile) throws {
-        if section == "snapshot" {
+        if section == .snapshot {
             StandardOutput.write(
                 JSONRenderer(style: .pretty).render(document.snapshot.document(revision: document.revision)))
             return
         }
-        let sectionValue = document.snapshot.section(section) ?? .object([:])
+        let sectionValue = document.snapshot.section(section.rawValue) ?? .object([:])
         guard let key else {
             StandardOutput.write(JSONRenderer(style: .pretty).render(sectionValue))
             return
@@ -165,7 +165,7 @@ struct GetCommand: ParsableCommand {
 
     private func printValue(_ value: JSONValue?, key: String) throws {
         guard let value else {
-            throw CLIError.notFound("\(GetCommand.noun(section)) \"\(key)\" not found")
+            throw CLIError.notFound("\(section.keyNoun) \"\(key)\" not found")
         }
         if json {
             StandardOutput.write(JSONRenderer(style: .pretty).render(.object(["key": .string(key), "value": value])))
@@ -173,20 +173,12 @@ struct GetCommand: ParsableCommand {
         }
         if let text = value.stringValue {
             StandardOutput.write(text + "\n")
-        } else if let items = value.arrayValue, items.allSatisfy({ $0.stringValue != nil }) {
-            StandardOutput.write(items.map { $0.stringValue! + "\n" }.joined())
+        } else if let items = value.arrayValue, case let strings = items.compactMap(\.stringValue),
+            strings.count == items.count
+        {
+            StandardOutput.write(strings.map { $0 + "\n" }.joined())
         } else {
             StandardOutput.write(JSONRenderer(style: .pretty).render(value))
-        }
-    }
-
-    static func noun(_ section: String) -> String {
-        switch section {
-        case "labels": "label"
-        case "annotations": "annotation"
-        case "env": "variable"
-        case "pod": "pod field"
-        default: "key"
         }
     }
 

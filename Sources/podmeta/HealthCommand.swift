@@ -34,19 +34,19 @@ struct HealthCommand: ParsableCommand {
     @Flag(name: .long, help: "Check readiness instead of liveness.")
     var ready = false
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the answer.", valueName: "seconds"))
-    var timeout: Double = 2
+    @Option(
+        name: .long, help: ArgumentHelp("How long to wait for the answer (default 2s).", valueName: "duration"),
+        transform: DurationArgument.parse)
+    var timeout = DurationArgument(.seconds(2))
 
     func validate() throws {
-        guard timeout > 0, timeout.isFinite else {
-            throw ValidationError("--timeout must be a positive number of seconds.")
-        }
+        if timeout.duration == .zero { throw ValidationError("--timeout must be longer than 0, such as 2s.") }
     }
 
     func run() throws {
         let path = GetCommand.socketPath(socket)
         let what = ready ? "ready" : "healthy"
-        let client = UnixSocketHTTPClient(path: path, timeout: .milliseconds(Int64(timeout * 1000)))
+        let client = UnixSocketHTTPClient(path: path, timeout: timeout.duration)
         let response: UnixSocketHTTPResponse
         do {
             response = try client.request(ready ? "/readyz" : "/healthz")

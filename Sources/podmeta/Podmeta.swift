@@ -11,12 +11,17 @@ struct Podmeta: AsyncParsableCommand {
             rewrites live. podmeta reads both, decodes them exactly as the kubelet wrote \
             them, and keeps one consistent, versioned snapshot.
 
-            Exit status: 0 success, 1 runtime failure, 2 usage error, 3 key not found, \
-            65 invalid input data, 66 a source cannot be read.
+            Exit status: 0 success, 1 runtime failure, 2 usage error (a flag, a value or \
+            a combination that cannot work), 3 key not found, 65 malformed input data, 66 an \
+            input cannot be read; exec exits with its command's status.
 
             Examples:
               podmeta snapshot --volume /etc/podinfo
+              podmeta agent --volume /etc/podinfo --output /run/podmeta/pod.json
+              podmeta get labels app.kubernetes.io/name
               podmeta quantity --resource memory 128Mi 1.5Gi
+
+            Each command has its own --help: podmeta agent --help.
             """,
         version: "0.1.0",
         subcommands: [

@@ -61,11 +61,11 @@ struct QuantityCommand: ParsableCommand {
             do {
                 let quantity: Quantity
                 var fileValue: Int64?
-                if fromFile {
+                if fromFile, let divisorQuantity {
                     guard let integer = Int64(input) else {
                         throw CLIError.badData("\"\(input)\" is not a downward API file value (a decimal integer)")
                     }
-                    quantity = DownwardAPIResource.quantity(fileValue: integer, divisor: divisorQuantity!)
+                    quantity = DownwardAPIResource.quantity(fileValue: integer, divisor: divisorQuantity)
                 } else {
                     quantity = try Quantity(parsing: input)
                     if let divisorQuantity, let resource {
@@ -80,16 +80,13 @@ struct QuantityCommand: ParsableCommand {
                     StandardOutput.write(report.text + "\n")
                 }
                 if let warning = report.warning { StandardError.warn(warning) }
-            } catch let error as CLIError {
-                failures += 1
-                StandardError.write("podmeta: \(error.message)")
             } catch {
                 failures += 1
                 StandardError.write("podmeta: \(error)")
             }
         }
         if failures > 0 {
-            throw CLIError(message: "\(failures) of \(values.count) values could not be read", status: 65)
+            throw CLIError.badData("\(failures) of \(values.count) values could not be read")
         }
     }
 }

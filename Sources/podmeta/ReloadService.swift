@@ -53,10 +53,6 @@ struct ReloadService: Service {
             agent.reconfigure(loader: loader, outputs: try settings.outputs(logger: logger))
             dispatcher.replace(hooks: settings.hooks)
             logger.info("configuration reloaded", metadata: ["path": "\(path)", "hooks": "\(settings.hooks.count)"])
-        } catch let error as CLIError {
-            logger.error(
-                "configuration not reloaded; keeping the running one",
-                metadata: ["path": "\(path)", "error": "\(error.message)"])
         } catch {
             logger.error(
                 "configuration not reloaded; keeping the running one",

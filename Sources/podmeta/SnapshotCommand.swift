@@ -11,7 +11,8 @@ struct SnapshotCommand: ParsableCommand {
 
             Examples:
               podmeta snapshot --volume /etc/podinfo
-              podmeta snapshot --volume ./examples/volume --item labels=metadata.labels \\
+              podmeta snapshot --volume examples/podinfo --format yaml
+              podmeta snapshot --volume /etc/podinfo --item labels=metadata.labels \\
                   --item cpu=limits.cpu@1m
               podmeta snapshot --no-volume --format json | jq .pod
             """
@@ -19,26 +20,18 @@ struct SnapshotCommand: ParsableCommand {
 
     @OptionGroup var sources: SourceOptions
 
-    @Option(name: .long, help: "Output format: json, yaml, properties, sh or env-file.")
+    @Option(name: .long, help: "Output format (default json).")
     var format: SnapshotFormat = .json
 
     @Option(
-        name: .long, help: ArgumentHelp("Prefix of the variable names (sh and env-file formats).", valueName: "prefix"))
-    var varPrefix = "POD_"
-
-    func validate() throws {
-        if (try? EnvironmentNaming(prefix: varPrefix)) == nil {
-            throw ValidationError("--var-prefix \"\(varPrefix)\" cannot start a variable name.")
-        }
-    }
+        name: .long,
+        help: ArgumentHelp(
+            "Prefix of the variable names in the sh and env-file formats (default POD_).", valueName: "prefix"),
+        transform: NamingArgument.parse)
+    var varPrefix = NamingArgument.standard
 
     func run() throws {
         let load = try sources.load()
-        do {
-            StandardOutput.write(
-                try format.render(load.snapshot, revision: 1, naming: try EnvironmentNaming(prefix: varPrefix)))
-        } catch let error as EnvironmentRenderError {
-            throw CLIError.badData(error.description)
-        }
+        StandardOutput.write(try format.render(load.snapshot, revision: 1, naming: varPrefix.naming))
     }
 }

@@ -32,13 +32,11 @@ struct TemplateSpec {
 
     /// The output; the template is read and parsed now, so a broken template stops the
     /// agent at start instead of at the first change.
+    /// - Throws: ``TemplateOutputError``: exit 66 when the template cannot be read, 65 when
+    ///   it does not parse.
     func output(forbiddenRoot: String?, logger: Logger) throws -> TemplateOutput {
-        do {
-            return try TemplateOutput(
-                source: source, destination: destination, mode: mode, strict: strict, command: command,
-                forbiddenRoot: forbiddenRoot, logger: logger)
-        } catch {
-            throw CLIError.badData("\(error)")
-        }
+        try TemplateOutput(
+            source: source, destination: destination, mode: mode, strict: strict, command: command,
+            forbiddenRoot: forbiddenRoot, logger: logger)
     }
 }

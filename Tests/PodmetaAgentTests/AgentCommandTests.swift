@@ -11,8 +11,13 @@ import Testing
 #endif
 
 /// The `podmeta` executable this package builds (`swift test` builds it first), or nil.
+/// `PODMETA_TEST_BINARY` points the CLI tests at another build, such as an older one to see
+/// a new test fail before its fix.
 enum PodmetaBinary {
     static let path: String? = {
+        if let override = getenv("PODMETA_TEST_BINARY").map({ String(cString: $0) }), !override.isEmpty {
+            return override
+        }
         // Tests/PodmetaAgentTests/<file>.swift -> the package root.
         var root = #filePath
         for _ in 0..<3 { root = PathNames.directory(of: root) }

@@ -166,7 +166,7 @@ import Testing
         #expect(result.issues == [.noUsableCharacters(source: "labels/...")])
     }
 
-    @Test(arguments: ["POD_", "APP_", "", "_", "x", "My_Pod_"])
+    @Test(arguments: ["POD_", "APP_", "_", "x", "My_Pod_", "e", "HOST_"])
     func validPrefixes(prefix: String) throws {
         var snapshot = PodSnapshot()
         snapshot.pod.name = "n"
@@ -183,6 +183,27 @@ import Testing
     @Test(arguments: ["1POD_", "POD-", "PÖD_", "POD ", "$X"])
     func invalidPrefixesAreRejected(prefix: String) {
         #expect(throws: EnvironmentNamingError(prefix: prefix)) { try EnvironmentNaming(prefix: prefix) }
+    }
+
+    /// An empty prefix exported UID, which bash refuses to assign ("UID: readonly variable"),
+    /// so sourcing the env file failed; other prefixes hit other names the shell owns.
+    @Test(arguments: [
+        ("", EnvironmentNamingError.Reason.empty), ("E", .reservedName("EUID")), ("HOST", .reservedName("HOSTNAME")),
+        ("LOG", .reservedName("LOGNAME")),
+    ])
+    func prefixesGivingReservedNamesAreRejected(prefix: String, reason: EnvironmentNamingError.Reason) {
+        #expect(throws: EnvironmentNamingError(prefix: prefix, reason: reason)) {
+            try EnvironmentNaming(prefix: prefix)
+        }
+    }
+
+    @Test func thePodFieldSuffixesAreTheNamesProduced() {
+        var snapshot = RenderFixtures.contractSnapshot()
+        snapshot.labels = [:]
+        snapshot.annotations = [:]
+        snapshot.limits = [:]
+        let names = EnvironmentNaming.standard.variables(for: snapshot).variables.map(\.name)
+        #expect(names == EnvironmentNaming.podFieldSuffixes.map { "POD_" + $0 })
     }
 
     @Test(arguments: [

@@ -26,13 +26,37 @@ public struct EnvironmentNaming: Sendable, Hashable {
     /// The default naming, prefix `POD_`.
     public static let standard = EnvironmentNaming(checkedPrefix: "POD_")
 
-    /// - Throws: when `prefix` is neither empty nor a valid start of a variable name.
+    /// - Throws: when `prefix` is empty, not a valid start of a variable name, or would give
+    ///   one of the pod fields' variables a name of ``reservedNames``.
     public init(prefix: String = "POD_") throws(EnvironmentNamingError) {
-        guard prefix.isEmpty || EnvironmentVariable.isValidName(prefix) else {
-            throw EnvironmentNamingError(prefix: prefix)
+        guard !prefix.isEmpty else { throw EnvironmentNamingError(prefix: prefix, reason: .empty) }
+        guard EnvironmentVariable.isValidName(prefix) else { throw EnvironmentNamingError(prefix: prefix) }
+        // Labels, annotations and resources always put an infix (LABEL_, _LIMIT_) between
+        // the prefix and their part, so only the pod fields' fixed names can hit a reserved one.
+        if let name = EnvironmentNaming.podFieldSuffixes.map({ prefix + $0 }).first(
+            where: EnvironmentNaming.reservedNames.contains)
+        {
+            throw EnvironmentNamingError(prefix: prefix, reason: .reservedName(name))
         }
         self.init(checkedPrefix: prefix)
     }
+
+    /// What follows the prefix in the pod fields' names.
+    static let podFieldSuffixes = [
+        "NAME", "NAMESPACE", "UID", "NODE_NAME", "SERVICE_ACCOUNT", "IP", "IPS", "HOST_IP", "HOST_IPS",
+    ]
+
+    /// Names a variable must not take: bash refuses to assign its read-only ones (UID,
+    /// EUID, PPID, ...) and silently ignores others (GROUPS), and the shell and the system
+    /// give the rest a meaning (HOSTNAME, LOGNAME, PATH, ...) that a sourced env file or
+    /// `exec` would override.
+    public static let reservedNames: Set<String> = [
+        "BASHOPTS", "BASHPID", "BASH_ARGC", "BASH_ARGV", "BASH_ENV", "BASH_LINENO", "BASH_SOURCE",
+        "BASH_VERSINFO", "CDPATH", "ENV", "EUID", "FUNCNAME", "GROUPS", "HISTFILE", "HOME", "HOSTNAME",
+        "HOSTTYPE", "IFS", "LANG", "LD_LIBRARY_PATH", "LD_PRELOAD", "LINENO", "LOGNAME", "MACHTYPE", "MAIL",
+        "MAILPATH", "OLDPWD", "OPTARG", "OPTIND", "OSTYPE", "PATH", "PPID", "PS1", "PS2", "PS4", "PWD", "RANDOM",
+        "SECONDS", "SHELL", "SHELLOPTS", "SHLVL", "TERM", "TMPDIR", "TZ", "UID", "USER",
+    ]
 
     private init(checkedPrefix: String) {
         prefix = checkedPrefix
@@ -56,6 +80,7 @@ public struct EnvironmentNaming: Sendable, Hashable {
         var candidates: [EnvironmentVariable] = []
         var issues: [EnvironmentIssue] = []
         let pod = snapshot.pod
+        // The suffixes are podFieldSuffixes, in the same order.
         let podFields: [(String, String, String?)] = [
             ("NAME", "name", pod.name),
             ("NAMESPACE", "namespace", pod.namespace),
