@@ -15,13 +15,13 @@ struct Podmeta: AsyncParsableCommand {
             a combination that cannot work), 3 key not found, 65 malformed input data, 66 an \
             input cannot be read; exec exits with its command's status.
 
+            Each command has its own --help with examples: podmeta agent --help.
+
             Examples:
               podmeta snapshot --volume /etc/podinfo
               podmeta agent --volume /etc/podinfo --output /run/podmeta/pod.json
               podmeta get labels app.kubernetes.io/name
               podmeta quantity --resource memory 128Mi 1.5Gi
-
-            Each command has its own --help: podmeta agent --help.
             """,
         version: "0.1.0",
         subcommands: [
