@@ -61,15 +61,17 @@ struct AgentCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Permission bits of the output file, in octal (default 0644).", valueName: "mode"))
-    var outputMode: String?
+        help: ArgumentHelp("Permission bits of the output file, in octal (default 0644).", valueName: "mode"),
+        transform: FileModeArgument.parse)
+    var outputMode: FileModeArgument?
 
     @Option(name: .long, help: ArgumentHelp("Serve the HTTP API on this Unix socket.", valueName: "path"))
     var socket: String?
 
     @Option(
-        name: .long, help: ArgumentHelp("Permission bits of the socket, in octal (default 0660).", valueName: "mode"))
-    var socketMode: String?
+        name: .long, help: ArgumentHelp("Permission bits of the socket, in octal (default 0660).", valueName: "mode"),
+        transform: FileModeArgument.parse)
+    var socketMode: FileModeArgument?
 
     @Option(
         name: .long,
@@ -96,8 +98,9 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Render a Mustache template with the snapshot document, SRC:DEST[:MODE], repeatable.", valueName: "spec"))
-    var template: [String] = []
+            "Render a Mustache template with the snapshot document, SRC:DEST[:MODE], repeatable.", valueName: "spec"),
+        transform: TemplateSpec.init(parsing:))
+    var template: [TemplateSpec] = []
 
     @Option(
         name: .long,
@@ -120,9 +123,10 @@ struct AgentCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Quiescence before a hook runs, MIN[:MAX] (consul-template's wait).", valueName: "min[:max]")
-    )
-    var wait: String?
+        help: ArgumentHelp(
+            "Quiescence before a hook runs, MIN[:MAX] (consul-template's wait), e.g. 2s:10s.", valueName: "min[:max]"),
+        transform: QuiescenceArgument.parse)
+    var wait: QuiescenceArgument?
 
     @Option(
         name: .long,

@@ -39,7 +39,8 @@ struct AgentSettings {
         }
         volume = loader.volume
         output = try AgentSettings.path(command.output ?? file?.output, "--output", "a file path")
-        outputMode = try AgentSettings.mode(command.outputMode ?? file?.outputMode ?? "0644", "output mode")
+        outputMode =
+            try command.outputMode?.bits ?? AgentSettings.mode(file?.outputMode, key: "outputMode", default: 0o644)
         envFile = try AgentSettings.path(command.envFile ?? file?.envFile, "--env-file", "a file path")
         envFileFormat =
             try
@@ -52,11 +53,11 @@ struct AgentSettings {
             throw CLIError.usage("--var-prefix: \(error)")
         }
         templates =
-            try (command.template.isEmpty ? [] : command.template.map(TemplateSpec.init(parsing:)))
-            + (command.template.isEmpty ? (file?.templates ?? []).map(TemplateSpec.init(file:)) : [])
+            command.template.isEmpty ? try (file?.templates ?? []).map(TemplateSpec.init(file:)) : command.template
         if let path = try AgentSettings.path(command.socket ?? file?.socket, "--socket", "a socket path") {
             var configuration = SocketServerConfiguration(path: path)
-            configuration.mode = try AgentSettings.mode(command.socketMode ?? file?.socketMode ?? "0660", "socket mode")
+            configuration.mode =
+                try command.socketMode?.bits ?? AgentSettings.mode(file?.socketMode, key: "socketMode", default: 0o660)
             let uids = command.allowUid.isEmpty ? (file?.allowUids ?? []) : command.allowUid
             configuration.allowedUIDs = uids.isEmpty ? nil : Set(uids)
             socket = configuration
@@ -121,11 +122,14 @@ struct AgentSettings {
         return duration
     }
 
-    static func mode(_ text: String, _ what: String) throws(CLIError) -> UInt32 {
-        guard let mode = UInt32(text, radix: 8), mode <= 0o7777 else {
-            throw CLIError.usage("the \(what) must be octal permission bits such as 0644, not \"\(text)\"")
+    /// A mode of the config file, or `value` when the file has none.
+    static func mode(_ text: String?, key: String, default value: UInt32) throws(CLIError) -> UInt32 {
+        guard let text else { return value }
+        do {
+            return try FileModeArgument.parse(text).bits
+        } catch {
+            throw CLIError.usage("the config file's \(key) \"\(text)\": \(error)")
         }
-        return mode
     }
 
     /// `--on-change`, `--hook` and the file's `onChange` and `hooks`.
@@ -135,12 +139,12 @@ struct AgentSettings {
         func quiescence(_ text: String?) throws -> HookQuiescence? {
             guard let text else { return nil }
             do {
-                return try HookQuiescence(parsing: text, parseDuration: DurationText.parse)
+                return try QuiescenceArgument.parse(text).quiescence
             } catch {
-                throw CLIError.usage("\(error)")
+                throw CLIError.usage("the config file's \(error)")
             }
         }
-        let defaultWait = try quiescence(command.wait ?? file?.wait)
+        let defaultWait = try command.wait?.quiescence ?? quiescence(file?.wait)
         var hooks: [HookConfiguration] = []
         if let onChange = command.onChange ?? file?.onChange {
             hooks.append(

@@ -7,7 +7,7 @@ import PodmetaCore
 ///
 /// Declare options with `transform: DurationArgument.parse` so that a bad value is reported
 /// with the remedy rather than as merely invalid.
-struct DurationArgument: ExpressibleByArgument, CustomStringConvertible, Sendable {
+struct DurationArgument: ExplainedArgument, CustomStringConvertible {
     var duration: Duration
 
     /// No podmeta duration needs more; the bound also keeps every conversion to
@@ -16,11 +16,6 @@ struct DurationArgument: ExpressibleByArgument, CustomStringConvertible, Sendabl
 
     init(_ duration: Duration) {
         self.duration = duration
-    }
-
-    init?(argument: String) {
-        guard let parsed = try? DurationArgument.parse(argument) else { return nil }
-        self = parsed
     }
 
     /// Parses a flag value, or explains what is wrong with it.

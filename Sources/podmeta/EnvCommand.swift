@@ -38,7 +38,7 @@ struct EnvCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Read the agent's JSON file instead of the sources.", valueName: "file"))
     var file: String?
 
-    @Option(name: .long, help: "Output format (default sh).")
+    @Option(name: .long, help: "Output format.")
     var format: EnvFormatChoice = .sh
 
     @Option(

@@ -44,7 +44,7 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Stay as the parent and send this signal on every change (HUP, USR1, ...).", valueName: "signal"))
+            "Stay as the parent and send this signal to the command on every change.", valueName: "signal"))
     var reloadSignal: SignalArgument?
 
     @Flag(name: .long, help: "Stay as the parent and restart the command with fresh variables on every change.")

@@ -3,17 +3,12 @@ import PodmetaCore
 
 /// `--var-prefix`: the prefix of every variable name, checked when parsed so that `run()`
 /// holds an ``EnvironmentNaming`` and nothing to re-validate.
-struct NamingArgument: ExpressibleByArgument, CustomStringConvertible, Sendable {
+struct NamingArgument: ExplainedArgument, CustomStringConvertible {
     var naming: EnvironmentNaming
 
     static let standard = NamingArgument(naming: .standard)
 
     init(naming: EnvironmentNaming) {
-        self.naming = naming
-    }
-
-    init?(argument: String) {
-        guard let naming = try? EnvironmentNaming(prefix: argument) else { return nil }
         self.naming = naming
     }
 

@@ -26,11 +26,13 @@ struct QuantityCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object per value.")
     var json = false
 
-    @Option(name: .long, help: "The resource the value belongs to: cpu, memory, ephemeral-storage, hugepages-<size>.")
-    var resource: String?
+    @Option(name: .long, help: "The resource the value belongs to.", transform: ResourceArgument.parse)
+    var resource: ResourceArgument?
 
-    @Option(name: .long, help: "A downward API divisor (cpu: 1m or 1; others: 1, 1k..1E, 1Ki..1Ei).")
-    var divisor: String?
+    @Option(
+        name: .long, help: "A downward API divisor (cpu: 1m or 1; others: 1, 1k..1E, 1Ki..1Ei).",
+        transform: QuantityArgument.parse)
+    var divisor: QuantityArgument?
 
     @Flag(name: .long, help: "VALUE is the integer of a downward API file; convert it back with --divisor.")
     var fromFile = false
@@ -44,18 +46,15 @@ struct QuantityCommand: ParsableCommand {
             throw ValidationError("--divisor needs --resource: the valid divisors depend on it.")
         }
         if fromFile && divisor == nil { throw ValidationError("--from-file needs --divisor.") }
-        if let divisor, let resource {
-            guard let parsed = try? Quantity(parsing: divisor) else {
-                throw ValidationError("--divisor \"\(divisor)\" is not a quantity.")
-            }
-            if let problem = ResourceDivisor.validationProblem(parsed, resource: resource) {
-                throw ValidationError("--divisor: \(problem).")
-            }
+        if let divisor, let resource,
+            let problem = ResourceDivisor.validationProblem(divisor.quantity, for: resource.resource)
+        {
+            throw ValidationError("--divisor: \(problem).")
         }
     }
 
     func run() throws {
-        let divisorQuantity = try divisor.map { text throws(QuantityError) in try Quantity(parsing: text) }
+        let divisorQuantity = divisor?.quantity
         var failures = 0
         for input in values {
             do {
@@ -69,11 +68,11 @@ struct QuantityCommand: ParsableCommand {
                 } else {
                     quantity = try Quantity(parsing: input)
                     if let divisorQuantity, let resource {
-                        fileValue = DownwardAPIResource.fileValue(
-                            of: quantity, resource: resource, divisor: divisorQuantity)
+                        fileValue = resource.resource.fileValue(of: quantity, divisor: divisorQuantity)
                     }
                 }
-                let report = QuantityReport(input: input, quantity: quantity, resource: resource, fileValue: fileValue)
+                let report = QuantityReport(
+                    input: input, quantity: quantity, resource: resource?.resource.name, fileValue: fileValue)
                 if json {
                     StandardOutput.write(JSONRenderer(style: .compact).render(report.json) + [0x0A])
                 } else {

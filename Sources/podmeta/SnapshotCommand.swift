@@ -20,7 +20,7 @@ struct SnapshotCommand: ParsableCommand {
 
     @OptionGroup var sources: SourceOptions
 
-    @Option(name: .long, help: "Output format (default json).")
+    @Option(name: .long, help: "Output format.")
     var format: SnapshotFormat = .json
 
     @Option(

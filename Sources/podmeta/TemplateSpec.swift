@@ -3,21 +3,22 @@ import PodmetaAgent
 import PodmetaCore
 
 /// A `--template SRC:DEST[:MODE]` flag or a config file `templates` entry.
-struct TemplateSpec {
+struct TemplateSpec: Sendable {
     var source: String
     var destination: String
     var mode: UInt32
     var strict: Bool
     var command: String?
 
-    init(parsing spec: String) throws {
+    /// Parses a flag value; the error is printed after the value by argument-parser.
+    @Sendable init(parsing spec: String) throws(CLIError) {
         let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 || parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw CLIError.usage("--template \"\(spec)\" must be SRC:DEST or SRC:DEST:MODE")
+            throw CLIError.usage("write SRC:DEST or SRC:DEST:MODE, such as app.ini.mustache:/run/podmeta/app.ini:0640")
         }
         source = parts[0]
         destination = parts[1]
-        mode = parts.count == 3 ? try AgentSettings.mode(parts[2], "template mode") : 0o644
+        mode = parts.count == 3 ? try FileModeArgument.parse(parts[2]).bits : 0o644
         strict = false
         command = nil
     }
@@ -25,7 +26,7 @@ struct TemplateSpec {
     init(file entry: AgentConfigFile.Template) throws {
         source = entry.source
         destination = entry.destination
-        mode = try AgentSettings.mode(entry.mode ?? "0644", "template mode")
+        mode = try AgentSettings.mode(entry.mode, key: "templates[].mode", default: 0o644)
         strict = entry.strict ?? false
         command = entry.command
     }

@@ -70,6 +70,8 @@ enum CommandLineScenarios {
         let root = try CommandScenarios.volume(in: directory)
         let output = directory.sub("pod.json")
         let once = ["agent", "--once", "--volume", root, "--output", output]
+        let config = directory.sub("podmeta.json")
+        Files.write(config, #"{"volume": "\#(root)", "output": "\#(output)", "watcher": "fanotify"}"#)
         try await check([
             // Was exit 1 with `CLIError(message: ..., status: 2)`.
             Row(arguments: once + ["--log-format", "xml"], status: 2, says: "'text' and 'json'"),
@@ -100,6 +102,14 @@ enum CommandLineScenarios {
             Row(
                 arguments: once + ["--env-file", directory.sub("pod.env"), "--var-prefix", ""], status: 2,
                 says: "cannot be empty"),
+            // Was accepted, and memory units printed for a resource the downward API lacks.
+            Row(arguments: ["quantity", "--resource", "gpu", "1"], status: 2, says: "hugepages-<size>"),
+            Row(arguments: ["quantity", "--resource", "memory", "--divisor", "1Q", "1"], status: 2, says: "1Q"),
+            Row(arguments: once + ["--output-mode", "0999"], status: 2, says: "octal, such as 0644"),
+            Row(arguments: once + ["--template", "only-a-source"], status: 2, says: "SRC:DEST"),
+            Row(arguments: once + ["--wait", "soon"], status: 2, says: "soon"),
+            // The config file's values are checked against the same lists.
+            Row(arguments: ["agent", "--config", config], status: 2, says: "the config file's watcher must be auto"),
         ])
         #expect(!Files.exists(output), "a refused command wrote its output")
     }
