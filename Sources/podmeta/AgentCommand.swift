@@ -111,8 +111,9 @@ struct AgentCommand: AsyncParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "A filtered hook, FILTERS=COMMAND, repeatable: FILTERS are comma-separated labels/KEY, annotations/KEY or globs (labels/*).",
-            valueName: "spec"))
-    var hook: [String] = []
+            valueName: "spec"),
+        transform: HookArgument.parse)
+    var hook: [HookArgument] = []
 
     @Option(
         name: .long,

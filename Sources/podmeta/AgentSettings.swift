@@ -151,15 +151,10 @@ struct AgentSettings {
                 HookConfiguration(
                     name: "on-change", command: .shell(onChange), timeout: timeout, quiescence: defaultWait))
         }
-        for (index, spec) in command.hook.enumerated() {
-            guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex, spec.index(after: eq) != spec.endIndex
-            else {
-                throw CLIError.usage("--hook \"\(spec)\" must be FILTERS=COMMAND, e.g. labels/version=/bin/reload")
-            }
+        for (index, hook) in command.hook.enumerated() {
             hooks.append(
                 HookConfiguration(
-                    name: "hook-\(index + 1)", command: .shell(String(spec[spec.index(after: eq)...])),
-                    filters: try filters(spec[..<eq].split(separator: ",").map(String.init)),
+                    name: "hook-\(index + 1)", command: .shell(hook.command), filters: hook.filters,
                     timeout: timeout, quiescence: defaultWait))
         }
         for hook in file?.hooks ?? [] {

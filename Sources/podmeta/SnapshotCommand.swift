@@ -11,7 +11,7 @@ struct SnapshotCommand: ParsableCommand {
 
             Examples:
               podmeta snapshot --volume /etc/podinfo
-              podmeta snapshot --volume examples/podinfo --format yaml
+              podmeta snapshot --volume examples/podinfo --format yaml   # in a clone
               podmeta snapshot --volume /etc/podinfo --item labels=metadata.labels \\
                   --item cpu=limits.cpu@1m
               podmeta snapshot --no-volume --format json | jq .pod

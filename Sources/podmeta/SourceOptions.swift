@@ -25,8 +25,9 @@ struct SourceOptions: ParsableArguments {
                 cpu_limit=limits.cpu@1m, cpu_request=requests.cpu@1m, mem_limit=limits.memory@1Mi, \
                 mem_request=requests.memory@1Mi.
                 """,
-            valueName: "spec"))
-    var items: [String] = []
+            valueName: "spec"),
+        transform: { text throws(ItemSpecError) in try VolumeItem(parsing: text) })
+    var items: [VolumeItem] = []
 
     @Option(
         name: .long,
@@ -37,8 +38,9 @@ struct SourceOptions: ParsableArguments {
         name: .customLong("env-item"),
         help: ArgumentHelp(
             "Declare another variable, NAME=FIELD[@DIVISOR], repeatable (e.g. ZONE=metadata.labels['zone']).",
-            valueName: "spec"))
-    var envItems: [String] = []
+            valueName: "spec"),
+        transform: { text throws(ItemSpecError) in try EnvironmentItem(parsing: text) })
+    var envItems: [EnvironmentItem] = []
 
     @Flag(name: .long, help: "Treat malformed source data as an error (exit 65) instead of a warning.")
     var strict = false
@@ -53,22 +55,22 @@ struct SourceOptions: ParsableArguments {
 
     /// The assembler these flags describe; `file` supplies what the flags leave unsaid.
     func assembler(file: AgentConfigFile? = nil) throws(ItemSpecError) -> SnapshotAssembler {
-        let itemSpecs = items.isEmpty ? (file?.items ?? []) : items
-        var volumeItems: [VolumeItem] = []
-        for spec in itemSpecs { volumeItems.append(try VolumeItem(parsing: spec)) }
-        var declared: [EnvironmentItem] = []
-        for spec in envItems.isEmpty ? (file?.envItems ?? []) : envItems {
-            declared.append(try EnvironmentItem(parsing: spec))
+        var volumeItems = items
+        if volumeItems.isEmpty {
+            for spec in file?.items ?? [] { volumeItems.append(try VolumeItem(parsing: spec)) }
+        }
+        var declared = envItems
+        if declared.isEmpty {
+            for spec in file?.envItems ?? [] { declared.append(try EnvironmentItem(parsing: spec)) }
         }
         return SnapshotAssembler(
-            items: itemSpecs.isEmpty ? VolumeItem.defaults : volumeItems,
+            items: volumeItems.isEmpty ? VolumeItem.defaults : volumeItems,
             environment: EnvironmentSpec(prefix: envPrefix ?? file?.envPrefix ?? "POD_", items: declared),
             strict: strict || (file?.strict ?? false))
     }
 
     func validate() throws {
         if noVolume && volume != nil { throw ValidationError("--volume and --no-volume exclude each other.") }
-        do { _ = try assembler() } catch { throw ValidationError(error.description) }
     }
 
     /// Loads one snapshot, printing skipped problems as warnings.

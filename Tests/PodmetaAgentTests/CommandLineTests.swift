@@ -108,6 +108,11 @@ enum CommandLineScenarios {
             Row(arguments: once + ["--output-mode", "0999"], status: 2, says: "octal, such as 0644"),
             Row(arguments: once + ["--template", "only-a-source"], status: 2, says: "SRC:DEST"),
             Row(arguments: once + ["--wait", "soon"], status: 2, says: "soon"),
+            Row(arguments: once + ["--hook", "/bin/true"], status: 2, says: "FILTERS=COMMAND"),
+            Row(arguments: once + ["--hook", "pods/x=/bin/true"], status: 2, says: "pods/x"),
+            Row(arguments: ["snapshot", "--item", "labels=metadata.owner"], status: 2, says: "metadata.owner"),
+            Row(
+                arguments: ["env", "--no-volume", "--env-item", "X=metadata.owner"], status: 2, says: "metadata.owner"),
             // The config file's values are checked against the same lists.
             Row(arguments: ["agent", "--config", config], status: 2, says: "the config file's watcher must be auto"),
         ])
