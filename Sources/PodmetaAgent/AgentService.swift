@@ -231,8 +231,12 @@ package final class AgentService: Service {
                 ok = false
                 state.failed.insert(output.name)
                 metrics.increment(.outputErrors, labels: ["output": output.name])
+                // Only a file that exists can be intact: before the first write there is none.
+                let kept =
+                    AtomicFileWriter.fileExists(at: output.path)
+                    ? "the previous file is intact" : "no previous file exists"
                 logger.error(
-                    "write failed; the previous file is intact and the write is retried",
+                    "write failed; \(kept) and the write is retried",
                     metadata: ["path": "\(output.path)", "error": "\(error)", "revision": "\(published.revision)"])
                 health.update { $0.degradedReason = "cannot write \(output.path): \(error)" }
             }

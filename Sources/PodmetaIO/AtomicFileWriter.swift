@@ -30,7 +30,9 @@ import Synchronization
 /// short file) and a failure midway leaves it damaged.
 ///
 /// **Stale temporaries.** On its first write, the writer removes `.<name>.tmp-<pid>-<n>`
-/// files whose process no longer exists (left by a crash).
+/// files whose process no longer exists (left by a crash), and those with our own pid that
+/// this process is not writing: as a container's PID 1 the agent has the same pid after
+/// every restart, so a crash's leftovers always carry it.
 ///
 /// Thread-safe: writes are serialized. Uses Glibc syscalls only.
 public final class AtomicFileWriter: Sendable {
@@ -82,6 +84,13 @@ public final class AtomicFileWriter: Sendable {
 
     /// Temporary-name sequence, process-wide so two writers never collide.
     private static let sequence = Atomic<UInt64>(0)
+    /// Temporaries this process is writing right now: with our pid, anything else is stale.
+    private static let inFlight = Mutex<Set<String>>([])
+
+    /// Whether something exists at `path` (a symlink counts, dangling or not).
+    public static func fileExists(at path: String) -> Bool {
+        ((try? Posix.lstatIfPresent(path)) ?? nil) != nil
+    }
 
     /// - Parameters:
     ///   - path: the destination (made absolute against the working directory).
@@ -133,6 +142,7 @@ public final class AtomicFileWriter: Sendable {
         }
 
         let temporary = try writeTemporary(bytes, directory: directory, name: name)
+        defer { _ = Self.inFlight.withLock { $0.remove(temporary) } }
         if rename(temporary, path) != 0 {
             let code = errno
             unlink(temporary)
@@ -182,6 +192,7 @@ public final class AtomicFileWriter: Sendable {
     {
         let sequence = Self.sequence.wrappingAdd(1, ordering: .relaxed).oldValue
         let temporary = directory + "/." + name + ".tmp-\(getpid())-\(sequence)"
+        Self.inFlight.withLock { _ = $0.insert(temporary) }
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW
         var fd = open(temporary, flags, 0o600)
         if fd < 0 && errno == EEXIST {
@@ -189,11 +200,16 @@ public final class AtomicFileWriter: Sendable {
             unlink(temporary)
             fd = open(temporary, flags, 0o600)
         }
-        if fd < 0 { throw .system(path: path, operation: .createTemporary, errno: .current) }
+        if fd < 0 {
+            let error = ErrnoValue.current
+            _ = Self.inFlight.withLock { $0.remove(temporary) }
+            throw .system(path: path, operation: .createTemporary, errno: error)
+        }
 
         func fail(_ operation: AtomicFileWriterError.Operation, _ error: ErrnoValue) -> AtomicFileWriterError {
             close(fd)
             unlink(temporary)
+            _ = Self.inFlight.withLock { $0.remove(temporary) }
             return .system(path: path, operation: operation, errno: error)
         }
         do {
@@ -206,6 +222,7 @@ public final class AtomicFileWriter: Sendable {
         if close(fd) != 0 {
             let error = ErrnoValue.current
             unlink(temporary)
+            _ = Self.inFlight.withLock { $0.remove(temporary) }
             throw .system(path: path, operation: .close, errno: error)
         }
         return temporary
@@ -245,7 +262,10 @@ public final class AtomicFileWriter: Sendable {
         }
     }
 
-    /// Removes `.<name>.tmp-<pid>-<n>` files of processes that no longer exist.
+    /// Removes `.<name>.tmp-<pid>-<n>` files of processes that no longer exist, and those
+    /// of our own pid that this process is not writing (an earlier incarnation's). Only
+    /// that exact pattern, never anything else in the directory; unlink removes a symlink
+    /// itself, never its target.
     private func sweepStaleTemporaries(directory: String, name: String) {
         let prefix = "." + name + ".tmp-"
         guard let entries = try? Posix.listDirectory(directory) else { return }
@@ -253,11 +273,16 @@ public final class AtomicFileWriter: Sendable {
         for entry in entries where entry.hasPrefix(prefix) {
             let rest = entry.dropFirst(prefix.count)
             guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0,
-                UInt64(rest[rest.index(after: dash)...]) != nil, pid != ownPid
+                UInt64(rest[rest.index(after: dash)...]) != nil
             else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH {
-                unlink(directory + "/" + entry)
+            let full = directory + "/" + entry
+            let stale: Bool
+            if pid == ownPid {
+                stale = !Self.inFlight.withLock { $0.contains(full) }
+            } else {
+                stale = kill(pid, 0) != 0 && errno == ESRCH
             }
+            if stale { unlink(full) }
         }
     }
 }

@@ -56,11 +56,67 @@ enum Posix {
         }
     }
 
-    /// The whole content of a file; `flags` are added to `O_RDONLY | O_CLOEXEC`.
-    static func readFile(_ path: String, flags: Int32 = 0, limit: Int = 16 << 20) throws(ErrnoValue) -> [UInt8] {
-        let fd = try retryingEINTR { open(path, O_RDONLY | O_CLOEXEC | flags) }
+    /// The whole content of a regular file; `flags` are added to
+    /// `O_RDONLY | O_NONBLOCK | O_CLOEXEC`.
+    ///
+    /// The open never blocks: a FIFO without a writer (or a device) would hold a blocking
+    /// open(2) forever, and a reader stuck there stops publishing and ignores SIGTERM.
+    /// Anything but a regular file is refused once fstat(2) says what it is.
+    static func readFile(_ path: String, flags: Int32 = 0, limit: Int = 16 << 20) throws(FileReadError) -> [UInt8] {
+        let fd: Int32
+        do {
+            fd = try retryingEINTR { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | flags) }
+        } catch {
+            throw .system(error)
+        }
         defer { close(fd) }
-        return try readAll(fd, limit: limit)
+        return try readRegular(fd, limit: limit)
+    }
+
+    /// Like ``readFile(_:flags:limit:)``, and the file actually opened must lie inside
+    /// `root` (absolute, symlinks resolved): the descriptor's own path in /proc is checked
+    /// after the open, so a symlink swapped in between cannot lead the read outside.
+    static func readFile(_ path: String, limit: Int, confinedTo root: String) throws(FileReadError) -> [UInt8] {
+        let fd: Int32
+        do {
+            fd = try retryingEINTR { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
+        } catch {
+            throw .system(error)
+        }
+        defer { close(fd) }
+        // Without /proc (never the case in a container) the caller's realpath check stands.
+        if let opened = try? readLink("/proc/self/fd/\(fd)"), opened.hasPrefix("/"),
+            !PathNames.isInside(opened, root: root)
+        {
+            throw .outsideVolume(target: opened)
+        }
+        return try readRegular(fd, limit: limit)
+    }
+
+    /// The content behind an open descriptor, refused unless it is a regular file.
+    static func readRegular(_ fd: Int32, limit: Int) throws(FileReadError) -> [UInt8] {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .system(.current) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw .notRegularFile(kind: fileKind(info.st_mode)) }
+        do {
+            return try readAll(fd, limit: limit)
+        } catch {
+            throw error.code == EFBIG ? .tooLarge(limit: limit) : .system(error)
+        }
+    }
+
+    /// "a FIFO", "a directory", ... for messages.
+    static func fileKind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: "a regular file"
+        case S_IFDIR: "a directory"
+        case S_IFLNK: "a symlink"
+        case S_IFIFO: "a FIFO"
+        case S_IFSOCK: "a socket"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        default: "a special file"
+        }
     }
 
     /// Reads until end of file. More than `limit` bytes is EFBIG: nothing this module reads

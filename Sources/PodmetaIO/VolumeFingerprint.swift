@@ -69,7 +69,7 @@ struct VolumeFingerprint: Equatable {
             do {
                 hasher.combine(try Posix.readFile(path, limit: maxFileSize))
             } catch {
-                hasher.combine("error \(error.code)")
+                hasher.combine("error \(error.message)")
             }
         case S_IFDIR:
             hasher.combine("dir")

@@ -45,17 +45,46 @@ public struct VolumeReader: Sendable {
     }
 
     /// Reads `paths` (relative item paths) from one generation of the volume.
+    ///
+    /// Only regular files are read, and never through a blocking open: a FIFO, a device or
+    /// a socket in place of an item is a read error naming it, as is a symlink (the
+    /// kubelet's `..data` included) that leads outside the volume.
     public func read(paths: [String]) throws(VolumeReadError) -> Result {
         for _ in 0..<maxAttempts {
             guard let generation = try readDataLink() else {
                 return try readPlainDirectory(paths: paths)
             }
             let base = generation.hasPrefix("/") ? generation : root + "/" + generation
+            let realRoot = try resolvedRoot()
+            guard let realBase = Posix.realPath(base) else {
+                // Deleted under us by a swap (read again), or a dangling link (an error).
+                if try readDataLink() != generation { continue }
+                throw VolumeReadError(
+                    path: root + "/..data", kind: .unreadable, reason: "it points at \(generation), which does not exist")
+            }
+            guard PathNames.isInside(realBase, root: realRoot) else {
+                throw VolumeReadError(
+                    path: root + "/..data", kind: .unreadable, reason: "it points at \(realBase), outside the volume")
+            }
+            let info: stat?
+            do {
+                info = try Posix.statIfPresent(realBase)
+            } catch {
+                throw VolumeReadError(path: realBase, kind: .unreadable, reason: error.description)
+            }
+            guard let info else { continue }
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                // Reading items "inside" a file finds none: publishing that would replace the
+                // pod's metadata with an empty document.
+                throw VolumeReadError(
+                    path: root + "/..data", kind: .unreadable,
+                    reason: "it points at \(Posix.fileKind(info.st_mode)), not a directory of items")
+            }
             var files: [String: [UInt8]] = [:]
             var missing: [String] = []
             var vanished = false
             for path in paths {
-                switch try readFile(base + "/" + path) {
+                switch try readItem(base + "/" + path, realRoot: realRoot) {
                 case .content(let bytes): files[path] = bytes
                 case .absent:
                     // Absent because the generation was deleted under us, or truly absent?
@@ -76,16 +105,25 @@ public struct VolumeReader: Sendable {
     }
 
     private func readPlainDirectory(paths: [String]) throws(VolumeReadError) -> Result {
+        let realRoot = try resolvedRoot()
         var files: [String: [UInt8]] = [:]
         var missing: [String] = []
         for path in paths {
-            switch try readFile(root + "/" + path) {
+            switch try readItem(root + "/" + path, realRoot: realRoot) {
             case .content(let bytes): files[path] = bytes
             case .absent: missing.append(path)
             }
         }
         return Result(
             generation: nil, files: files, missing: missing, looksLikeSubPathMount: VolumeReader.isTmpfs(root))
+    }
+
+    /// The root with every symlink resolved, which items must stay inside.
+    private func resolvedRoot() throws(VolumeReadError) -> String {
+        guard let real = Posix.realPath(root) else {
+            throw VolumeReadError(path: root, kind: .missing, reason: "no such directory")
+        }
+        return real
     }
 
     /// The target of `ROOT/..data`, nil when the volume has none (a plain directory).
@@ -113,18 +151,34 @@ public struct VolumeReader: Sendable {
         case absent
     }
 
-    private func readFile(_ path: String) throws(VolumeReadError) -> FileRead {
+    /// One item: symlinks are followed (the kubelet's own item links are) but must end
+    /// inside the volume, and what they end at must be a regular file. The type is checked
+    /// before opening, so a device is never even opened, and again on the open descriptor.
+    private func readItem(_ path: String, realRoot: String) throws(VolumeReadError) -> FileRead {
+        let info: stat?
         do {
-            return .content(try Posix.readFile(path, limit: maxFileSize))
+            info = try Posix.statIfPresent(path)
         } catch {
-            switch error.code {
-            case ENOENT, ENOTDIR: return .absent
-            case EISDIR: throw VolumeReadError(path: path, kind: .unreadable, reason: "is a directory, expected a file")
-            case EFBIG:
+            throw VolumeReadError(path: path, kind: .unreadable, reason: error.description)
+        }
+        guard let info else { return .absent }
+        if let resolved = Posix.realPath(path), !PathNames.isInside(resolved, root: realRoot) {
+            throw VolumeReadError(path: path, kind: .unreadable, reason: FileReadError.outsideVolume(target: resolved).message)
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw VolumeReadError(
+                path: path, kind: .unreadable,
+                reason: FileReadError.notRegularFile(kind: Posix.fileKind(info.st_mode)).message)
+        }
+        do {
+            return .content(try Posix.readFile(path, limit: maxFileSize, confinedTo: realRoot))
+        } catch {
+            if error.isAbsent { return .absent }
+            if case .tooLarge = error {
                 throw VolumeReadError(
                     path: path, kind: .unreadable, reason: "larger than \(maxFileSize) bytes, not a downward API file")
-            default: throw VolumeReadError(path: path, kind: .unreadable, reason: error.message)
             }
+            throw VolumeReadError(path: path, kind: .unreadable, reason: error.message)
         }
     }
 

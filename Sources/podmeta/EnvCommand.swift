@@ -16,10 +16,12 @@ struct EnvCommand: ParsableCommand {
             POD_MEMORY_LIMIT_BYTES, POD_MEMORY_LIMIT_MIB and likewise for requests and other \
             resources. Two keys that give one name: the first in byte order wins and the \
             other is reported on stderr. A value with a NUL byte is left out, with a warning.
+            --include-annotation, --exclude-annotation, --include-label and --exclude-label \
+            (globs) choose the keys, with --file and --socket too.
 
             Formats: sh (export NAME='value', safe to source in any POSIX shell for every \
-            byte), env-file (literal NAME=value for Docker --env-file and systemd; refuses \
-            multi-line values), json.
+            byte), env-file (literal NAME=value for Docker --env-file and systemd; a multi-line \
+            value is left out with a warning), json.
 
             Examples:
               eval "$(podmeta env --volume /etc/podinfo)"
@@ -56,9 +58,9 @@ struct EnvCommand: ParsableCommand {
     func run() throws {
         let snapshot: PodSnapshot
         if let file {
-            snapshot = try SnapshotDocumentFile.read(file).snapshot
+            snapshot = try sources.filter().apply(to: SnapshotDocumentFile.read(file).snapshot)
         } else if let socket {
-            snapshot = try SnapshotDocumentFile.fetch(socket: socket).snapshot
+            snapshot = try sources.filter().apply(to: SnapshotDocumentFile.fetch(socket: socket).snapshot)
         } else {
             snapshot = try sources.load().snapshot
         }

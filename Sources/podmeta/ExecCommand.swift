@@ -27,6 +27,11 @@ struct ExecCommand: AsyncParsableCommand {
             SIGTERM with a grace period then SIGKILL, and exits with the child's status \
             (128+N if it died of signal N; 126/127 when it cannot be run).
 
+            A variable the kernel would refuse (NAME=value over 128 KiB, or the environment \
+            over the execve budget, largest first) is left out with one warning instead of \
+            failing the command with E2BIG; --exclude-annotation keeps such keys out at the \
+            source.
+
             Examples:
               podmeta exec -- ./server --port 8080
               podmeta exec --reload-signal HUP -- nginx -g 'daemon off;'
@@ -82,7 +87,9 @@ struct ExecCommand: AsyncParsableCommand {
         let naming = varPrefix.naming
         let inherited = ProcessEnvironment.current()
         let load = try sources.load()
-        let environment = ExecCommand.environment(inherited: inherited, snapshot: load.snapshot, naming: naming)
+        var ledger = IssueLedger()
+        let environment = ExecCommand.environment(
+            inherited: inherited, snapshot: load.snapshot, naming: naming, command: command, ledger: &ledger)
 
         let mode: ExecSupervisor.Mode
         if let reloadSignal {
@@ -110,10 +117,13 @@ struct ExecCommand: AsyncParsableCommand {
                 watcherBackend: watcher.backend, variables: inherited),
             store: store, health: AgentHealth(), metrics: MetricsRegistry(), logger: logger)
         let (changes, continuation) = AsyncStream<[String: String]>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let feeder = Task {
+        let feeder = Task { [command, ledger] in
+            var ledger = ledger
             for await published in store.updates() where published.revision > 1 {
                 continuation.yield(
-                    ExecCommand.environment(inherited: inherited, snapshot: published.snapshot, naming: naming))
+                    ExecCommand.environment(
+                        inherited: inherited, snapshot: published.snapshot, naming: naming, command: command,
+                        ledger: &ledger))
             }
         }
         let watching = Task { try? await agent.run() }
@@ -123,15 +133,17 @@ struct ExecCommand: AsyncParsableCommand {
         Glibc.exit(status)
     }
 
-    /// The inherited environment with the snapshot's variables on top; fields that cannot be
-    /// variables are reported once.
-    static func environment(inherited: [String: String], snapshot: PodSnapshot, naming: EnvironmentNaming) -> [String:
-        String]
-    {
+    /// The inherited environment with the snapshot's variables on top, leaving out what
+    /// execve would refuse (a variable over the kernel's per-string limit, or the largest
+    /// ones when the whole is over budget); what is left out is reported once per key.
+    static func environment(
+        inherited: [String: String], snapshot: PodSnapshot, naming: EnvironmentNaming, command: [String],
+        ledger: inout IssueLedger
+    ) -> [String: String] {
         let result = naming.variables(for: snapshot)
-        for issue in result.issues { StandardError.warn(issue.description) }
-        var environment = inherited
-        for variable in result.variables { environment[variable.name] = variable.value }
-        return environment
+        let budget = ExecEnvironmentBudget(argMax: sysconf(Int32(_SC_ARG_MAX)))
+        let fitted = budget.environment(inherited: inherited, adding: result.variables, arguments: command)
+        for issue in ledger.fresh(result.issues + fitted.issues) { StandardError.warn(issue.description) }
+        return fitted.environment
     }
 }

@@ -45,6 +45,35 @@ struct SourceOptions: ParsableArguments {
     @Flag(name: .long, help: "Treat malformed source data as an error (exit 65) instead of a warning.")
     var strict = false
 
+    @Option(
+        name: .customLong("include-annotation"),
+        help: ArgumentHelp(
+            "Keep only annotations whose key matches this glob, repeatable (* matches any run, / included).",
+            discussion: """
+                Filters apply to every output (the JSON file, env file, templates, socket, the exec \
+                environment, hooks). With no --include-* every key is kept; --exclude-* wins over \
+                --include-*. A change confined to filtered-out keys publishes no new revision.
+                """,
+            valueName: "glob"))
+    var includeAnnotations: [String] = []
+
+    @Option(
+        name: .customLong("exclude-annotation"),
+        help: ArgumentHelp(
+            "Drop annotations whose key matches this glob, repeatable (e.g. 'kubectl.kubernetes.io/*').",
+            valueName: "glob"))
+    var excludeAnnotations: [String] = []
+
+    @Option(
+        name: .customLong("include-label"),
+        help: ArgumentHelp("Keep only labels whose key matches this glob, repeatable.", valueName: "glob"))
+    var includeLabels: [String] = []
+
+    @Option(
+        name: .customLong("exclude-label"),
+        help: ArgumentHelp("Drop labels whose key matches this glob, repeatable (e.g. pod-template-hash).", valueName: "glob"))
+    var excludeLabels: [String] = []
+
     /// The volume to read, or nil for environment only.
     func volumePath(environment: [String: String], file: AgentConfigFile? = nil) -> String? {
         if noVolume { return nil }
@@ -53,24 +82,46 @@ struct SourceOptions: ParsableArguments {
         return "/etc/podinfo"
     }
 
+    /// The label and annotation filter: each list from the flags, or from `file` when the
+    /// flags give none.
+    func filter(file: AgentConfigFile? = nil) throws(MetadataFilterError) -> MetadataFilter {
+        func pick(_ flags: [String], _ fromFile: [String]?) -> [String] { flags.isEmpty ? (fromFile ?? []) : flags }
+        return try MetadataFilter(
+            includeLabels: pick(includeLabels, file?.includeLabels),
+            excludeLabels: pick(excludeLabels, file?.excludeLabels),
+            includeAnnotations: pick(includeAnnotations, file?.includeAnnotations),
+            excludeAnnotations: pick(excludeAnnotations, file?.excludeAnnotations))
+    }
+
     /// The assembler these flags describe; `file` supplies what the flags leave unsaid.
-    func assembler(file: AgentConfigFile? = nil) throws(ItemSpecError) -> SnapshotAssembler {
+    func assembler(file: AgentConfigFile? = nil) throws(SourceOptionsError) -> SnapshotAssembler {
         var volumeItems = items
-        if volumeItems.isEmpty {
-            for spec in file?.items ?? [] { volumeItems.append(try VolumeItem(parsing: spec)) }
-        }
         var declared = envItems
-        if declared.isEmpty {
-            for spec in file?.envItems ?? [] { declared.append(try EnvironmentItem(parsing: spec)) }
+        do {
+            if volumeItems.isEmpty {
+                for spec in file?.items ?? [] { volumeItems.append(try VolumeItem(parsing: spec)) }
+            }
+            if declared.isEmpty {
+                for spec in file?.envItems ?? [] { declared.append(try EnvironmentItem(parsing: spec)) }
+            }
+        } catch {
+            throw SourceOptionsError(description: error.description)
+        }
+        let filter: MetadataFilter
+        do {
+            filter = try self.filter(file: file)
+        } catch {
+            throw SourceOptionsError(description: error.description)
         }
         return SnapshotAssembler(
             items: volumeItems.isEmpty ? VolumeItem.defaults : volumeItems,
             environment: EnvironmentSpec(prefix: envPrefix ?? file?.envPrefix ?? "POD_", items: declared),
-            strict: strict || (file?.strict ?? false))
+            strict: strict || (file?.strict ?? false), filter: filter)
     }
 
     func validate() throws {
         if noVolume && volume != nil { throw ValidationError("--volume and --no-volume exclude each other.") }
+        do { _ = try filter() } catch { throw ValidationError(error.description) }
     }
 
     /// Loads one snapshot, printing skipped problems as warnings.
@@ -87,4 +138,9 @@ struct SourceOptions: ParsableArguments {
         for issue in load.issues { StandardError.warn(issue.description) }
         return load
     }
+}
+
+/// An item spec or a filter pattern given to the source flags cannot be used.
+struct SourceOptionsError: Error, CustomStringConvertible {
+    var description: String
 }

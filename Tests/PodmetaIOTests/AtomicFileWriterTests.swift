@@ -103,6 +103,24 @@ struct AtomicFileWriterTests {
         #expect(Files.exists(other))
     }
 
+    /// As a container's PID 1 the agent has the same pid after every restart: a crash's
+    /// leftovers carry our own pid and must go too (but not a file of another pattern).
+    @Test func staleTemporariesWithOurOwnPidAreRemoved() throws {
+        let directory = TemporaryDirectory("podmeta-writer")
+        let ours = directory.sub(".out.tmp-\(getpid())-7")
+        let notOurs = directory.sub(".out.tmp-\(getpid())-7.keep")
+        let symlinkTarget = directory.sub("target")
+        let link = directory.sub(".out.tmp-\(getpid())-8")
+        Files.write(symlinkTarget, "kept")
+        for path in [ours, notOurs] { Files.write(path, "partial") }
+        #expect(symlink(symlinkTarget, link) == 0)
+        try AtomicFileWriter(path: directory.sub("out")).write([1])
+        #expect(!Files.exists(ours))
+        #expect(!Files.exists(link))
+        #expect(Files.exists(notOurs))
+        #expect(Files.readText(symlinkTarget) == "kept", "the sweep followed a symlink")
+    }
+
     /// Versions differ in length, so a torn read cannot look complete.
     static func document(_ version: Int) -> [UInt8] {
         let padding = String(repeating: "x", count: 1000 + (version * 37) % 5000)

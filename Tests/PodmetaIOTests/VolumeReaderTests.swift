@@ -118,3 +118,151 @@ struct VolumeReaderFixture: ~Copyable {
         }
     }
 }
+
+/// Items that are not regular files, and symlinks that leave the volume.
+@Suite struct VolumeReaderHostileItemTests {
+    /// Reads `paths` with a FIFO unblocker on `fifo`, returning the error thrown.
+    private func readError(
+        _ fixture: borrowing VolumeReaderFixture, paths: [String], fifo: String
+    ) -> (VolumeReadError?, unblocked: Bool) {
+        let unblocker = FIFOUnblocker(path: fixture.root + "/" + fifo)
+        defer { unblocker.finish() }
+        do {
+            _ = try VolumeReader(root: fixture.root).read(paths: paths)
+            return (nil, unblocker.fired)
+        } catch {
+            return (error, unblocker.fired)
+        }
+    }
+
+    @Test func aFIFOItemIsAReadErrorNotAHang() {
+        let fixture = VolumeReaderFixture()
+        fixture.write("annotations", "a=\"1\"")
+        let (error, unblocked) = readError(fixture, paths: ["labels", "annotations"], fifo: "labels")
+        #expect(!unblocked, "the reader blocked in open() on a FIFO")
+        #expect(error?.kind == .unreadable)
+        #expect(error?.path == fixture.root + "/labels")
+        #expect(error?.reason == "it is a FIFO, not a regular file")
+    }
+
+    @Test func aFIFOInsideAGenerationIsAReadErrorNotAHang() {
+        let fixture = VolumeReaderFixture()
+        fixture.publish("..2026_11_22_01_02_03.1", ["annotations": "a=\"1\""])
+        let (error, unblocked) = readError(
+            fixture, paths: ["labels", "annotations"], fifo: "..2026_11_22_01_02_03.1/labels")
+        #expect(!unblocked, "the reader blocked in open() on a FIFO")
+        #expect(error?.reason == "it is a FIFO, not a regular file")
+    }
+
+    @Test func aSymlinkToAFIFOIsRefusedToo() {
+        let fixture = VolumeReaderFixture()
+        fixture.mkdir("sub")
+        fixture.symlink("sub/fifo", "labels")
+        let (error, unblocked) = readError(fixture, paths: ["labels"], fifo: "sub/fifo")
+        #expect(!unblocked, "the reader blocked in open() on a FIFO")
+        #expect(error?.reason == "it is a FIFO, not a regular file")
+    }
+
+    @Test func aDirectoryItemIsRefused() throws {
+        let fixture = VolumeReaderFixture()
+        fixture.mkdir("labels")
+        #expect(throws: VolumeReadError(path: fixture.root + "/labels", kind: .unreadable, reason: "it is a directory, not a regular file")) {
+            try VolumeReader(root: fixture.root).read(paths: ["labels"])
+        }
+    }
+
+    @Test func aSymlinkInsideTheVolumeIsFollowed() throws {
+        let fixture = VolumeReaderFixture()
+        fixture.mkdir("real")
+        fixture.write("real/labels", "a=\"1\"")
+        fixture.symlink("real/labels", "labels")
+        fixture.symlink(fixture.root + "/real", "dir")
+        let result = try VolumeReader(root: fixture.root).read(paths: ["labels", "dir/labels"])
+        #expect(result.files["labels"] == Array("a=\"1\"".utf8))
+        #expect(result.files["dir/labels"] == Array("a=\"1\"".utf8))
+    }
+
+    @Test(arguments: ["labels", "dir/labels"])
+    func aSymlinkLeavingTheVolumeIsRefused(item: String) throws {
+        let fixture = VolumeReaderFixture()
+        let outside = VolumeReaderFixture()
+        outside.write("labels", "secret=\"1\"")
+        fixture.symlink(outside.root + "/labels", "labels")
+        fixture.symlink(outside.root, "dir")
+        let realOutside = try #require(Posix.realPath(outside.root))
+        #expect(
+            throws: VolumeReadError(
+                path: fixture.root + "/" + item, kind: .unreadable,
+                reason: "it is a symlink to \(realOutside)/labels, outside the volume")
+        ) {
+            try VolumeReader(root: fixture.root).read(paths: [item])
+        }
+    }
+
+    @Test func aDeviceBehindASymlinkIsNeverOpened() {
+        let fixture = VolumeReaderFixture()
+        fixture.symlink("/dev/zero", "labels")
+        #expect(throws: VolumeReadError.self) { try VolumeReader(root: fixture.root).read(paths: ["labels"]) }
+    }
+
+    @Test func dataPointingAtARegularFileIsAReadErrorNotAnEmptyVolume() {
+        let fixture = VolumeReaderFixture()
+        fixture.write("..2026_11_22_01_02_03.1", "not a directory")
+        fixture.symlink("..2026_11_22_01_02_03.1", "..data")
+        #expect(
+            throws: VolumeReadError(
+                path: fixture.root + "/..data", kind: .unreadable,
+                reason: "it points at a regular file, not a directory of items")
+        ) {
+            try VolumeReader(root: fixture.root).read(paths: ["labels", "annotations"])
+        }
+    }
+
+    @Test func dataPointingOutsideTheVolumeIsRefused() throws {
+        let fixture = VolumeReaderFixture()
+        let outside = VolumeReaderFixture()
+        outside.write("labels", "secret=\"1\"")
+        fixture.symlink(outside.root, "..data")
+        let realOutside = try #require(Posix.realPath(outside.root))
+        #expect(
+            throws: VolumeReadError(
+                path: fixture.root + "/..data", kind: .unreadable, reason: "it points at \(realOutside), outside the volume")
+        ) {
+            try VolumeReader(root: fixture.root).read(paths: ["labels"])
+        }
+    }
+
+    @Test func aDanglingDataLinkSaysSo() {
+        let fixture = VolumeReaderFixture()
+        fixture.symlink("..gone", "..data")
+        #expect(
+            throws: VolumeReadError(
+                path: fixture.root + "/..data", kind: .unreadable, reason: "it points at ..gone, which does not exist")
+        ) {
+            try VolumeReader(root: fixture.root).read(paths: ["labels"])
+        }
+    }
+}
+
+@Suite struct SmallFileTests {
+    @Test func aFIFOIsRefusedWithoutBlocking() {
+        let fixture = VolumeReaderFixture()
+        let unblocker = FIFOUnblocker(path: fixture.root + "/config.json")
+        defer { unblocker.finish() }
+        #expect(throws: FileReadError.notRegularFile(kind: "a FIFO")) {
+            try SmallFile.read(fixture.root + "/config.json", limit: 1 << 20)
+        }
+        #expect(!unblocker.fired, "SmallFile.read blocked in open() on a FIFO")
+    }
+
+    @Test func aDirectoryIsRefused() {
+        let fixture = VolumeReaderFixture()
+        #expect(throws: FileReadError.notRegularFile(kind: "a directory")) { try SmallFile.read(fixture.root, limit: 10) }
+    }
+
+    @Test func tooLargeSaysTheLimit() {
+        let fixture = VolumeReaderFixture()
+        fixture.write("big", "0123456789")
+        #expect(throws: FileReadError.tooLarge(limit: 4)) { try SmallFile.read(fixture.root + "/big", limit: 4) }
+    }
+}

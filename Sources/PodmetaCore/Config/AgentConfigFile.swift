@@ -42,6 +42,11 @@ public struct AgentConfigFile: Sendable, Equatable {
     public var hooks: [Hook]?
     public var logFormat: String?
     public var logLevel: String?
+    /// Label and annotation filters (globs), as the `--include-label`... flags.
+    public var includeLabels: [String]?
+    public var excludeLabels: [String]?
+    public var includeAnnotations: [String]?
+    public var excludeAnnotations: [String]?
 
     /// A `templates` entry.
     public struct Template: Sendable, Equatable {
@@ -106,6 +111,10 @@ public struct AgentConfigFile: Sendable, Equatable {
         wait = try reader.string(members, "wait")
         logFormat = try reader.string(members, "logFormat")
         logLevel = try reader.string(members, "logLevel")
+        includeLabels = try reader.strings(members, "includeLabels")
+        excludeLabels = try reader.strings(members, "excludeLabels")
+        includeAnnotations = try reader.strings(members, "includeAnnotations")
+        excludeAnnotations = try reader.strings(members, "excludeAnnotations")
         if let list = members["templates"] {
             guard let entries = list.arrayValue else { throw reader.error("templates", "must be a list") }
             var templates: [Template] = []
@@ -155,7 +164,8 @@ public struct AgentConfigFile: Sendable, Equatable {
     static let keys: Set<String> = [
         "volume", "items", "envPrefix", "envItems", "strict", "output", "outputMode", "envFile", "envFileFormat",
         "varPrefix", "socket", "socketMode", "allowUids", "watcher", "pollInterval", "resync", "onChange",
-        "hookTimeout", "wait", "templates", "hooks", "logFormat", "logLevel",
+        "hookTimeout", "wait", "templates", "hooks", "logFormat", "logLevel", "includeLabels", "excludeLabels",
+        "includeAnnotations", "excludeAnnotations",
     ]
 }
 

@@ -1,7 +1,7 @@
 /// A variable cannot be written in the requested format.
-public struct EnvironmentRenderError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct EnvironmentRenderError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong with the variable.
-    public enum Kind: Sendable, Equatable {
+    public enum Kind: Sendable, Hashable {
         /// The name is not ASCII letters, digits and `_` starting with a non-digit.
         case invalidName
         /// The value contains a NUL byte.
@@ -26,6 +26,18 @@ public struct EnvironmentRenderError: Error, Sendable, Equatable, CustomStringCo
         self.name = name
         self.source = source
         self.kind = kind
+    }
+
+    /// Why, as the end of a sentence: "its value contains a NUL byte".
+    public var reason: String {
+        switch kind {
+        case .invalidName: "\"\(name)\" is not a valid variable name"
+        case .containsNUL: "its value contains a NUL byte"
+        case .lineFeed:
+            "its value spans several lines, which this one-line-per-variable format cannot hold (use the sh or json format for it)"
+        case .carriageReturn:
+            "its value contains a carriage return, which env-file readers treat as a line break (use the sh or json format for it)"
+        }
     }
 
     public var description: String {

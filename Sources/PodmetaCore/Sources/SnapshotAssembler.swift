@@ -12,12 +12,17 @@ public struct SnapshotAssembler: Sendable {
     public var environment: EnvironmentSpec
     /// Malformed data is fatal instead of skipped with a warning.
     public var strict: Bool
+    /// The labels and annotations kept, applied to the merged snapshot.
+    public var filter: MetadataFilter
 
-    public init(items: [VolumeItem] = VolumeItem.defaults, environment: EnvironmentSpec = .init(), strict: Bool = false)
-    {
+    public init(
+        items: [VolumeItem] = VolumeItem.defaults, environment: EnvironmentSpec = .init(), strict: Bool = false,
+        filter: MetadataFilter = .none
+    ) {
         self.items = items
         self.environment = environment
         self.strict = strict
+        self.filter = filter
     }
 
     /// The snapshot and the problems that were skipped on the way.
@@ -78,7 +83,7 @@ public struct SnapshotAssembler: Sendable {
             : fromEnv.snapshot.annotations.merging(fromVolume.snapshot.annotations) { $1 }
         snapshot.limits = fromEnv.snapshot.limits.merging(fromVolume.snapshot.limits) { $1 }
         snapshot.requests = fromEnv.snapshot.requests.merging(fromVolume.snapshot.requests) { $1 }
-        return Assembly(snapshot: snapshot, issues: issues)
+        return Assembly(snapshot: filter.apply(to: snapshot), issues: issues)
     }
 
     /// What one source contributed.
