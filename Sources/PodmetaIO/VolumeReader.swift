@@ -60,7 +60,8 @@ public struct VolumeReader: Sendable {
                 // Deleted under us by a swap (read again), or a dangling link (an error).
                 if try readDataLink() != generation { continue }
                 throw VolumeReadError(
-                    path: root + "/..data", kind: .unreadable, reason: "it points at \(generation), which does not exist")
+                    path: root + "/..data", kind: .unreadable,
+                    reason: "it points at \(generation), which does not exist")
             }
             guard PathNames.isInside(realBase, root: realRoot) else {
                 throw VolumeReadError(
@@ -163,7 +164,8 @@ public struct VolumeReader: Sendable {
         }
         guard let info else { return .absent }
         if let resolved = Posix.realPath(path), !PathNames.isInside(resolved, root: realRoot) {
-            throw VolumeReadError(path: path, kind: .unreadable, reason: FileReadError.outsideVolume(target: resolved).message)
+            throw VolumeReadError(
+                path: path, kind: .unreadable, reason: FileReadError.outsideVolume(target: resolved).message)
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw VolumeReadError(

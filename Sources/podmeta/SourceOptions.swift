@@ -71,7 +71,8 @@ struct SourceOptions: ParsableArguments {
 
     @Option(
         name: .customLong("exclude-label"),
-        help: ArgumentHelp("Drop labels whose key matches this glob, repeatable (e.g. pod-template-hash).", valueName: "glob"))
+        help: ArgumentHelp(
+            "Drop labels whose key matches this glob, repeatable (e.g. pod-template-hash).", valueName: "glob"))
     var excludeLabels: [String] = []
 
     /// The volume to read, or nil for environment only.

@@ -69,7 +69,9 @@ enum HostileInputScenarios {
 
     /// Runs `arguments`, killing podmeta if it is still there after 20 s (a hang fails the
     /// test, it does not hang the suite).
-    static func runBounded(_ arguments: [String]) async throws -> (status: PodmetaProcess.ExitStatus, stderr: String, hung: Bool) {
+    static func runBounded(_ arguments: [String]) async throws -> (
+        status: PodmetaProcess.ExitStatus, stderr: String, hung: Bool
+    ) {
         let run = try PodmetaRun.start(arguments)
         let (status, timedOut) = await run.child.wait(timeout: .seconds(20), killGrace: .seconds(1))
         let output = await run.child.output()
@@ -89,7 +91,9 @@ enum HostileInputScenarios {
         switch command {
         case .snapshot, .env, .exec, .agentOnce:
             #expect(mkfifo(volume + "/labels", 0o644) == 0)
-            let sources = ["--volume", volume, "--item", "labels=metadata.labels", "--item", "annotations=metadata.annotations"]
+            let sources = [
+                "--volume", volume, "--item", "labels=metadata.labels", "--item", "annotations=metadata.annotations",
+            ]
             arguments =
                 switch command {
                 case .snapshot: ["snapshot"] + sources
@@ -171,7 +175,8 @@ extension HostileInputScenarios {
         #expect(stdout.contains("POD_ANNOTATION_TEAM=a\n"), "stdout: \(stdout)")
         #expect(stdout.contains("POD_LABEL_APP=web\n"), "stdout: \(stdout)")
         #expect(!stdout.contains("LAST_APPLIED"), "stdout: \(stdout)")
-        #expect(stderr.contains("is left out of the env-file output because its value spans several lines"), "\(stderr)")
+        #expect(
+            stderr.contains("is left out of the env-file output because its value spans several lines"), "\(stderr)")
     }
 
     static func execWithHugeAnnotation() async throws {
@@ -179,11 +184,15 @@ extension HostileInputScenarios {
         let (_, sources) = volume(
             in: directory, annotations: ["other-tool.io/blob": String(repeating: "x", count: 200 << 10), "team": "a"])
         let (status, stdout, stderr) = try await PodmetaRun.run(
-            ["exec"] + sources + ["--", "/bin/sh", "-c", "echo \"team=$POD_ANNOTATION_TEAM blob=${#POD_ANNOTATION_OTHER_TOOL_IO_BLOB}\""])
+            ["exec"] + sources + [
+                "--", "/bin/sh", "-c", "echo \"team=$POD_ANNOTATION_TEAM blob=${#POD_ANNOTATION_OTHER_TOOL_IO_BLOB}\"",
+            ])
         #expect(status == .exited(0), "\(status); stderr: \(stderr)")
         #expect(stdout == "team=a blob=0\n", "stderr: \(stderr)")
         #expect(
-            stderr.contains("POD_ANNOTATION_OTHER_TOOL_IO_BLOB (annotations/other-tool.io/blob) is left out of the command's environment"),
+            stderr.contains(
+                "POD_ANNOTATION_OTHER_TOOL_IO_BLOB (annotations/other-tool.io/blob) is left out of the command's environment"
+            ),
             "\(stderr)")
     }
 
@@ -193,16 +202,24 @@ extension HostileInputScenarios {
             in: directory, annotations: ["kubectl.kubernetes.io/last-applied-configuration": lastApplied])
         let envFile = directory.sub("pod.env")
         let agent = try PodmetaRun.start(
-            ["agent", "--env-file", envFile, "--env-file-format", "env-file", "--watcher", "polling",
-             "--poll-interval", "100ms"] + sources)
+            [
+                "agent", "--env-file", envFile, "--env-file-format", "env-file", "--watcher", "polling",
+                "--poll-interval", "100ms",
+            ] + sources)
         do {
             try await waitUntil("the env file") {
                 agent.child.exitStatus != nil || (Files.readText(envFile) ?? "").contains("POD_LABEL_APP=web")
             }
             // Three more publishes, each with a new multi-line value under the same key.
             for version in 2...4 {
-                Files.write(root + "/annotations", String(decoding: mapFile(["kubectl.kubernetes.io/last-applied-configuration": lastApplied + "\(version)\n"]), as: UTF8.self))
-                Files.write(root + "/labels", String(decoding: mapFile(["app": "web", "v": "\(version)"]), as: UTF8.self))
+                Files.write(
+                    root + "/annotations",
+                    String(
+                        decoding: mapFile([
+                            "kubectl.kubernetes.io/last-applied-configuration": lastApplied + "\(version)\n"
+                        ]), as: UTF8.self))
+                Files.write(
+                    root + "/labels", String(decoding: mapFile(["app": "web", "v": "\(version)"]), as: UTF8.self))
                 try await waitUntil("version \(version) in the env file") {
                     agent.child.exitStatus != nil || (Files.readText(envFile) ?? "").contains("POD_LABEL_V=\(version)")
                 }
@@ -236,7 +253,9 @@ extension HostileInputScenarios {
         #expect(env.stdout.contains("POD_ANNOTATION_TEAM=a") && !env.stdout.contains("HASH"), "\(env.stdout)")
 
         let exec = try await PodmetaRun.run(
-            ["exec"] + sources + ["--include-annotation", "team", "--", "/bin/sh", "-c", "env | grep ^POD_ANNOTATION_ | sort"])
+            ["exec"] + sources + [
+                "--include-annotation", "team", "--", "/bin/sh", "-c", "env | grep ^POD_ANNOTATION_ | sort",
+            ])
         #expect(exec.status == .exited(0), "\(exec.stderr)")
         #expect(exec.stdout == "POD_ANNOTATION_TEAM=a\n")
 

@@ -32,7 +32,8 @@ import Testing
     }
 
     @Test func theShFormatCarriesTheMultiLineValue() throws {
-        let snapshot = Self.snapshot(annotations: ["kubectl.kubernetes.io/last-applied-configuration": Self.lastApplied])
+        let snapshot = Self.snapshot(annotations: ["kubectl.kubernetes.io/last-applied-configuration": Self.lastApplied]
+        )
         let (bytes, issues) = try EnvironmentFormat.sh.render(snapshot, naming: EnvironmentNaming(prefix: "POD_"))
         #expect(issues.isEmpty)
         #expect(String(decoding: bytes, as: UTF8.self).contains("LAST_APPLIED_CONFIGURATION="))
@@ -43,7 +44,9 @@ import Testing
         let (bytes, issues) = try EnvironmentFormat.envFile.render(
             Self.snapshot(annotations: ["note": value]), naming: EnvironmentNaming(prefix: "POD_"))
         #expect(String(decoding: bytes, as: UTF8.self).contains("POD_ANNOTATION_NOTE=\(value)\n"))
-        #expect(issues == (warned ? [.systemdReadsDifferently(name: "POD_ANNOTATION_NOTE", source: "annotations/note")] : []))
+        #expect(
+            issues
+                == (warned ? [.systemdReadsDifferently(name: "POD_ANNOTATION_NOTE", source: "annotations/note")] : []))
     }
 
     // MARK: execve budget
@@ -82,7 +85,10 @@ import Testing
         let budget = ExecEnvironmentBudget(totalBytes: total - 1)
         let (environment, issues) = budget.environment(inherited: [:], adding: variables, arguments: ["/bin/sleep"])
         #expect(Set(environment.keys) == ["SMALL", "MID"])
-        #expect(issues == [.overExecBudget(name: "BIG", source: "annotations/BIG", bytes: cost("BIG", 1000), budget: total - 1)])
+        #expect(
+            issues == [
+                .overExecBudget(name: "BIG", source: "annotations/BIG", bytes: cost("BIG", 1000), budget: total - 1)
+            ])
         // Everything fits: nothing is left out.
         let roomy = ExecEnvironmentBudget(totalBytes: total)
         #expect(roomy.environment(inherited: [:], adding: variables, arguments: ["/bin/sleep"]).issues.isEmpty)

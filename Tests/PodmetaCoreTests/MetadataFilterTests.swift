@@ -79,7 +79,9 @@ import Testing
     @Test func theAssemblerAppliesTheFilterToTheMergedSnapshot() throws {
         let assembler = SnapshotAssembler(filter: try MetadataFilter(includeAnnotations: ["team"]))
         let assembly = try assembler.assemble(
-            volumeFiles: ["annotations": Array("big=\"xxxx\"\nteam=\"a\"\n".utf8), "labels": Array("app=\"web\"".utf8)],
+            volumeFiles: [
+                "annotations": Array("big=\"xxxx\"\nteam=\"a\"\n".utf8), "labels": Array("app=\"web\"".utf8),
+            ],
             variables: [:])
         #expect(assembly.snapshot.annotations == ["team": "a"])
         #expect(assembly.snapshot.labels == ["app": "web"])

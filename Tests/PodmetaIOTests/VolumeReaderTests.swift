@@ -166,7 +166,10 @@ struct VolumeReaderFixture: ~Copyable {
     @Test func aDirectoryItemIsRefused() throws {
         let fixture = VolumeReaderFixture()
         fixture.mkdir("labels")
-        #expect(throws: VolumeReadError(path: fixture.root + "/labels", kind: .unreadable, reason: "it is a directory, not a regular file")) {
+        #expect(
+            throws: VolumeReadError(
+                path: fixture.root + "/labels", kind: .unreadable, reason: "it is a directory, not a regular file")
+        ) {
             try VolumeReader(root: fixture.root).read(paths: ["labels"])
         }
     }
@@ -226,7 +229,8 @@ struct VolumeReaderFixture: ~Copyable {
         let realOutside = try #require(Posix.realPath(outside.root))
         #expect(
             throws: VolumeReadError(
-                path: fixture.root + "/..data", kind: .unreadable, reason: "it points at \(realOutside), outside the volume")
+                path: fixture.root + "/..data", kind: .unreadable,
+                reason: "it points at \(realOutside), outside the volume")
         ) {
             try VolumeReader(root: fixture.root).read(paths: ["labels"])
         }
@@ -257,7 +261,9 @@ struct VolumeReaderFixture: ~Copyable {
 
     @Test func aDirectoryIsRefused() {
         let fixture = VolumeReaderFixture()
-        #expect(throws: FileReadError.notRegularFile(kind: "a directory")) { try SmallFile.read(fixture.root, limit: 10) }
+        #expect(throws: FileReadError.notRegularFile(kind: "a directory")) {
+            try SmallFile.read(fixture.root, limit: 10)
+        }
     }
 
     @Test func tooLargeSaysTheLimit() {

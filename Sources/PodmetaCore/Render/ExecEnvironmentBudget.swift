@@ -57,7 +57,9 @@ public struct ExecEnvironmentBudget: Sendable, Hashable {
         for (name, value) in environment { total += Self.cost(name: name, value: value) }
         if total > totalBytes {
             let largestFirst = kept.sorted {
-                let (left, right) = (Self.cost(name: $0.name, value: $0.value), Self.cost(name: $1.name, value: $1.value))
+                let (left, right) = (
+                    Self.cost(name: $0.name, value: $0.value), Self.cost(name: $1.name, value: $1.value)
+                )
                 return left != right ? left > right : $0.name < $1.name
             }
             for variable in largestFirst where total > totalBytes {
