@@ -61,6 +61,8 @@ package final class AgentService: Service {
     package func run() async throws {
         var state = OutputState()
         health.update { $0.alive = true }
+        // 0 until every output is written, so `podmeta_ready == 0` can alert.
+        if !health.status.ready { metrics.set(.ready, to: 0) }
         defer { health.update { $0.alive = false } }
 
         if configuration.once {

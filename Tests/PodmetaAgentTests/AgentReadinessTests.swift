@@ -129,6 +129,9 @@ enum ReadinessScenarios {
                 guard let response = try? client.request("/readyz") else { return nil }
                 return (response.status, (try? JSONParser.parse(response.body))?["error"]?.stringValue ?? "")
             }
+            func metricsText() throws -> String {
+                String(decoding: try client.request("/metrics").body, as: UTF8.self)
+            }
             try await waitUntil("the env file's failed write") {
                 agent.child.exitStatus != nil || readiness()?.reason.contains(env) == true
             }
@@ -140,11 +143,13 @@ enum ReadinessScenarios {
                 #expect(answer?.status == 503 && answer?.reason.contains(env) == true, "\(String(describing: answer))")
                 try await Task.sleep(for: .milliseconds(100))
             }
+            #expect(try metricsText().contains("\npodmeta_ready 0\n"))
             Files.mkdir(later)
             try await waitUntil("ready once the env file is written") {
                 agent.child.exitStatus != nil || readiness()?.status == 200
             }
             #expect(Files.exists(env))
+            #expect(try metricsText().contains("\npodmeta_ready 1\n"))
         } catch {
             await agent.child.terminate(grace: .seconds(2))
             throw error
