@@ -74,8 +74,11 @@ struct DeadlineExceeded: Error, CustomStringConvertible {
 
 /// Waits until `condition` holds, checking every few milliseconds. The deadline only
 /// guards against a hang (it fails the test); no test asserts on how long anything took.
+/// It is generous because the watchers' tasks share the cooperative pool with every other
+/// suite of the test process: on a busy two-core machine the CPU-bound core suites (the
+/// quantity oracle, the Mustache fuzz tests) hold both of its threads for over 20 s.
 func waitUntil(
-    _ what: String, timeout: Duration = .seconds(20), _ condition: () -> Bool
+    _ what: String, timeout: Duration = .seconds(120), _ condition: () -> Bool
 ) async throws {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
