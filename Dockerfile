@@ -1,11 +1,23 @@
-# podmeta container image. Not built in this repository's CI (no container engine there):
-# kept small enough to be checked by reading, and linted with hadolint.
+# podmeta container image: the static-stdlib release binary, the few shared libraries it
+# loads (glibc, libstdc++, libinotifytools), and busybox for a shell to debug with, taken
+# from Debian bookworm packages. Runs as uid 65532. About 35 MB.
 #
-#   docker build -t podmeta:0.1.0 .
+#   docker build -t podmeta:0.1.0 .   # compiles the binary in the build stage below
+#   make image                        # the same runtime stages around a binary built by
+#                                     # the local toolchain, with podman (see README)
 #
-# Stage 1: a release binary with the Swift runtime linked statically, so the runtime
-# image needs only glibc and libinotifytools.
-FROM swift:6.1-bookworm AS build
+# CI builds the image with `make image` and runs it as a pod (scripts/image/pod-test.sh).
+# No image is published: build it, then push it to the registry your cluster pulls from.
+
+# Where the binary comes from: the `build` stage (default), or `prebuilt` when the build
+# context holds an already built, stripped `podmeta` (what `make image` does). Builders
+# skip the stage that is not used.
+ARG PODMETA_BINARY=build
+
+# A release binary with the Swift runtime linked statically, stripped of its symbols and
+# debug info (55 MB to 24 MB; `--target build` keeps the unstripped one in /src/.build).
+# The Swift release CI tests with.
+FROM swift:6.3.1-bookworm AS build
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libinotifytools0-dev=3.22.* \
     && rm -rf /var/lib/apt/lists/*
@@ -13,14 +25,37 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 RUN swift build -c release --product podmeta --static-swift-stdlib \
-    && install -D -m 0755 "$(swift build -c release --show-bin-path)/podmeta" /out/podmeta
+    && mkdir -p /out \
+    && strip -o /out/podmeta "$(swift build -c release --show-bin-path)/podmeta"
 
-# Stage 2: Debian slim with the one shared library the watcher needs, as a non-root user.
-FROM debian:bookworm-slim
+FROM scratch AS prebuilt
+COPY podmeta /out/podmeta
+
+FROM ${PODMETA_BINARY} AS binary
+
+# The runtime's files, from Debian: the binary's shared libraries as the dynamic linker
+# resolves them, busybox (sh, ls, cat, ps, wget, nc... as relative links), a passwd and group
+# naming uid and gid 65532, and /tmp.
+FROM debian:bookworm-slim AS rootfs
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libinotifytools0=3.22.* \
+    && apt-get install -y --no-install-recommends libinotifytools0=3.22.* busybox-static=1:1.35.* \
     && rm -rf /var/lib/apt/lists/*
-COPY --from=build /out/podmeta /usr/local/bin/podmeta
+COPY --from=binary /out/podmeta /rootfs/usr/local/bin/podmeta
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN ldd /rootfs/usr/local/bin/podmeta | grep -o '/[^ ]*' | xargs cp --parents --dereference -t /rootfs \
+    && mkdir -p /rootfs/bin /rootfs/etc /rootfs/tmp \
+    && chmod 1777 /rootfs/tmp \
+    && cp /bin/busybox /rootfs/bin/busybox \
+    && for applet in $(/bin/busybox --list); do \
+           [ -e "/rootfs/bin/$applet" ] || ln -s busybox "/rootfs/bin/$applet"; \
+       done \
+    && printf 'root:x:0:0:root:/root:/bin/sh\nnonroot:x:65532:65532:nonroot:/tmp:/sbin/nologin\n' >/rootfs/etc/passwd \
+    && printf 'root:x:0:\nnonroot:x:65532:\n' >/rootfs/etc/group
+
+# The runtime: nothing but those files, as a non-root user.
+FROM scratch
+COPY --from=rootfs /rootfs /
+ENV PATH=/usr/local/bin:/bin
 USER 65532:65532
 ENTRYPOINT ["/usr/local/bin/podmeta"]
 CMD ["agent", "--volume=/etc/podinfo", "--output=/run/podmeta/pod.json", "--socket=/run/podmeta/podmeta.sock"]

@@ -1,9 +1,14 @@
 # podmeta's two everyday commands: `make demo` (run the agent on a simulated kubelet
 # volume) and `make test` (the whole test suite). Both install what is missing first.
+# `make image` builds the container image with podman, `make pod-test` runs it as a pod,
+# `make install` puts the binary in $(PREFIX)/bin.
 SWIFT ?= swift
 CONFIG ?= debug
+PREFIX ?= /usr/local
+# The static-stdlib release build shared by install, image and the benchmarks.
+RELEASE_FLAGS = -c release --static-swift-stdlib --scratch-path .build-release
 
-.PHONY: deps build release test demo bench clean format
+.PHONY: deps build release install image pod-test test demo bench clean format
 
 deps:
 	@./scripts/install-deps.sh
@@ -13,6 +18,27 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release --product podmeta
+
+install: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product podmeta
+	install -D -m 0755 "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/podmeta" "$(DESTDIR)$(PREFIX)/bin/podmeta"
+
+# The image from the Dockerfile's runtime stage around the static release binary, tagged
+# localhost/podmeta:dev in podman's private store under .build-image, and saved as
+# .build-image/podmeta.oci.tar (scripts/image/build.sh).
+# podman with the runc runtime and catatonit (the pod's infra process), mmdebstrap (the
+# base image), PyYAML (the pod test reads the manifests), binutils (strip).
+IMAGE_PACKAGES = podman runc catatonit mmdebstrap python3-yaml binutils
+
+image:
+	@./scripts/install-deps.sh $(IMAGE_PACKAGES)
+	SWIFT=$(SWIFT) ./scripts/image/build.sh
+
+# The sidecar manifests run as a pod with podman (scripts/image/pod-test.sh), then the same
+# test on a podmeta that never writes pod.json, which must make it fail.
+pod-test: image
+	./scripts/image/pod-test.sh
+	./scripts/image/pod-test-fails.sh
 
 # Two test processes: the agent tests run each scenario in a child process (Swift Testing
 # exit tests: libinotifytools allows one watcher per process), and Swift Testing's
@@ -34,4 +60,4 @@ format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-release .build-image

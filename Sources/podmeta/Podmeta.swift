@@ -26,7 +26,7 @@ struct Podmeta: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             SnapshotCommand.self, AgentCommand.self, GetCommand.self, EnvCommand.self, ExecCommand.self,
-            QuantityCommand.self, HealthCommand.self, DemoCommand.self,
+            QuantityCommand.self, HealthCommand.self, DemoCommand.self, KubeletWriteCommand.self,
         ]
     )
 }
