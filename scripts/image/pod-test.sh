@@ -142,12 +142,13 @@ pm run --detach --pod "$name" --name "$name-app" "${restricted[@]}" --volume "$n
     --entrypoint /bin/sh "$PODMETA_IMAGE" -c "$app_script" app "$first_version" "$POD_NAME" 9.9.9 new-owner@example.com \
     >/dev/null
 log "app started"
+app_waits() { grep -q "waiting for" <<<"$(pm logs "$name-app" 2>&1)"; }
 for ((i = 0; i < 200; i++)); do
-    pm logs "$name-app" 2>/dev/null | grep -q "waiting for" && break
+    app_waits && break
     container_running "$name-app" || break
     sleep 0.1
 done
-pm logs "$name-app" 2>/dev/null | grep -q "waiting for" || fail "the app did not see the initial metadata"
+app_waits || fail "the app did not see the initial metadata"
 
 # While the pod runs: three ..data swaps, an unrelated label, then the version and the
 # annotation.
