@@ -5,7 +5,8 @@ import Synchronization
 ///
 /// A helper thread per child blocks in waitid(2) and reaps it, so the child never stays a
 /// zombie even if nobody calls `wait()`, and awaiting never occupies a thread of the
-/// cooperative pool. A second helper thread exists only while stdin is fed or output captured.
+/// cooperative pool; when ``ChildReaper`` is active (PID 1, subreaper) its thread does that
+/// instead. A second helper thread exists only while stdin is fed or output captured.
 public final class ChildProcess: Sendable {
     /// The child's process id.
     public let pid: Int32
@@ -19,6 +20,8 @@ public final class ChildProcess: Sendable {
     /// True once reaped. Signals are sent while holding this lock and only before reaping,
     /// so they can never reach an unrelated process that reused the pid.
     private let reaped = Mutex(false)
+    /// The exit-notice pipe's write end while the child runs, closed when it is reaped.
+    private let exitNoticeWriter = Atomic<Int32>(-1)
 
     init(pid: pid_t, processGroup: pid_t?, command: ProcessCommand) {
         self.pid = pid
@@ -100,18 +103,17 @@ public final class ChildProcess: Sendable {
     /// `exitNoticeWriter`. On failure (errno set) the child has been killed and reaped and
     /// every descriptor closed.
     func startMonitoring(pump: ChildIOPump?, exitNoticeWriter: Int32) -> Bool {
-        let waiterStarted = OSThread.start(shieldingSIGPIPE: true) { [self] shield in
-            let status = waitAndReap()
-            if exitNoticeWriter >= 0 {
-                var byte: UInt8 = 1
-                _ = write(exitNoticeWriter, &byte, 1)
-                LinuxSystemCalls.close(exitNoticeWriter)
+        self.exitNoticeWriter.store(exitNoticeWriter, ordering: .releasing)
+        let waiterStarted =
+            ChildReaper.shared.attach(self)
+            || OSThread.start(shieldingSIGPIPE: true) { [self] shield in
+                let status = waitAndReap()
+                shield.lower()
+                finish(status)
             }
-            shield.lower()
-            exit.complete(status)
-        }
         guard waiterStarted else {
             let code = errno
+            self.exitNoticeWriter.store(-1, ordering: .relaxed)
             kill(pid, SIGKILL)
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0, errno == EINTR {}
@@ -142,6 +144,38 @@ public final class ChildProcess: Sendable {
         signal(.kill)  // the waiter thread reaps it
         errno = code
         return false
+    }
+
+    /// The child has been reaped: tell the output pump, then every waiter. The pump may
+    /// have closed its end already: the write is shielded from SIGPIPE (EPIPE instead).
+    private func finish(_ status: ExitStatus) {
+        let writer = exitNoticeWriter.exchange(-1, ordering: .acquiringAndReleasing)
+        if writer >= 0 {
+            let shield = SIGPIPEShield.raise()
+            var byte: UInt8 = 1
+            _ = write(writer, &byte, 1)
+            LinuxSystemCalls.close(writer)
+            shield.lower()
+        }
+        exit.complete(status)
+    }
+
+    /// On the reaper's thread: the child is a zombie; reap it under the `reaped` lock.
+    func reapByReaper() {
+        let status = reaped.withLock { reaped -> ExitStatus in
+            var status: Int32 = 0
+            var result: pid_t
+            repeat { result = waitpid(pid, &status, 0) } while result < 0 && errno == EINTR
+            reaped = true
+            return result == pid ? ExitStatus(waitStatus: status) : .exited(255)
+        }
+        finish(status)
+    }
+
+    /// The reaper reaped the child before this object was attached (it exited at once).
+    func reapedEarlier(statusWord: Int32) {
+        reaped.withLock { $0 = true }
+        finish(ExitStatus(waitStatus: statusWord))
     }
 
     /// Blocks until the child exits, then reaps it under the `reaped` lock.

@@ -49,7 +49,7 @@ struct SIGPIPEShield: Sendable {
     fileprivate let active: Bool
     fileprivate let wasBlocked: Bool
 
-    fileprivate static func raise() -> SIGPIPEShield {
+    static func raise() -> SIGPIPEShield {
         var pipe = sigset_t()
         sigemptyset(&pipe)
         sigaddset(&pipe, SIGPIPE)

@@ -11,10 +11,12 @@ public struct ProcessSpawner: Sendable {
     /// Starts `spec`. Never blocks on the child: stdin bytes are written by a helper thread.
     /// - Throws: `SpawnError` when the program is missing (exitCode 127) or cannot be run (126).
     public func spawn(_ spec: ProcessSpec) throws(SpawnError) -> ChildProcess {
-        let launched = try PosixSpawn.launch(
-            arguments: spec.command.arguments, environment: spec.environment,
-            standardInput: spec.standardInput, standardOutput: spec.standardOutput,
-            standardError: spec.standardError, newProcessGroup: spec.newProcessGroup)
+        let launched = try ChildReaper.shared.spawn { () throws(SpawnError) -> PosixSpawn.Launched in
+            try PosixSpawn.launch(
+                arguments: spec.command.arguments, environment: spec.environment,
+                standardInput: spec.standardInput, standardOutput: spec.standardOutput,
+                standardError: spec.standardError, newProcessGroup: spec.newProcessGroup)
+        }
         let child = ChildProcess(
             pid: launched.pid, processGroup: spec.newProcessGroup ? launched.pid : nil, command: spec.command)
 
@@ -44,8 +46,12 @@ public struct ProcessSpawner: Sendable {
         } else {
             // No pipe for the exit notice: nothing was handed over yet.
             kill(launched.pid, SIGKILL)
-            var status: Int32 = 0
-            while waitpid(launched.pid, &status, 0) < 0, errno == EINTR {}
+            if ChildReaper.shared.isActive {
+                ChildReaper.shared.forget(launched.pid)  // reaped as an orphan
+            } else {
+                var status: Int32 = 0
+                while waitpid(launched.pid, &status, 0) < 0, errno == EINTR {}
+            }
             for fd in [launched.standardInput, launched.standardOutput, launched.standardError] {
                 LinuxSystemCalls.close(fd)
             }

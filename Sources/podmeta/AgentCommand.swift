@@ -171,6 +171,11 @@ struct AgentCommand: AsyncParsableCommand {
         let file = try config.map(AgentSettings.readConfigFile)
         let settings = try AgentSettings(command: self, file: file, environment: environment)
         let logger = logging.bootstrap(format: settings.logFormat, level: settings.logLevel)
+        // As a container's entrypoint we inherit every orphan of the pod's PID namespace (what
+        // a hook leaves running in the background): reap them, before the first spawn.
+        if ChildReaper.shared.startIfNeeded() {
+            logger.debug("reaping orphaned processes (PID 1 or child subreaper)")
+        }
         let store = SnapshotStore()
         let health = AgentHealth()
         let metrics = MetricsRegistry()
