@@ -78,32 +78,36 @@ package final class AgentService: Service {
         let triggers = watcher.triggers()
         let (events, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(64))
         reconfigurations.withLock { $0 = continuation }
-        let pump = Task {
-            for await trigger in triggers { continuation.yield(.trigger(trigger)) }
-            continuation.finish()
-        }
-        defer {
-            pump.cancel()
-            reconfigurations.withLock { $0 = nil }
-        }
-        _ = refresh(trigger: "start", state: &state)
-        await withGracefulShutdownHandler {
-            for await event in events {
-                switch event {
-                case .trigger(.volumeMissing):
-                    logger.warning(
-                        "volume missing; keeping the last good snapshot",
-                        metadata: ["path": "\(configuration.loader.volume ?? "")"])
-                    health.update { $0.degradedReason = "volume \(configuration.loader.volume ?? "") is missing" }
-                case .trigger(let trigger):
-                    _ = refresh(trigger: trigger.metricLabel, state: &state)
-                case .reconfigured:
-                    // New outputs have never been written: write them all.
-                    _ = refresh(trigger: "reconfigured", rewriteAll: true, state: &state)
-                }
+        defer { reconfigurations.withLock { $0 = nil } }
+        // The watcher's work and the hand-off of its triggers are children of this group:
+        // nothing the loop starts outlives run().
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await watcher.run() }
+            group.addTask {
+                for await trigger in triggers { continuation.yield(.trigger(trigger)) }
+                continuation.finish()
             }
-        } onGracefulShutdown: {
+            _ = refresh(trigger: "start", state: &state)
+            await withGracefulShutdownHandler {
+                for await event in events {
+                    switch event {
+                    case .trigger(.volumeMissing):
+                        logger.warning(
+                            "volume missing; keeping the last good snapshot",
+                            metadata: ["path": "\(configuration.loader.volume ?? "")"])
+                        health.update { $0.degradedReason = "volume \(configuration.loader.volume ?? "") is missing" }
+                    case .trigger(let trigger):
+                        _ = refresh(trigger: trigger.metricLabel, state: &state)
+                    case .reconfigured:
+                        // New outputs have never been written: write them all.
+                        _ = refresh(trigger: "reconfigured", rewriteAll: true, state: &state)
+                    }
+                }
+            } onGracefulShutdown: {
+                watcher.stop()
+            }
             watcher.stop()
+            group.cancelAll()
         }
         logger.info("agent stopped", metadata: ["revision": "\(store.current?.revision ?? 0)"])
     }

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// The timer backend of ``Watcher``: works on every file system, needs no inotify
 /// instance, and any number can run in one process.
@@ -11,16 +12,24 @@ import Logging
 /// ``WatchTrigger/volumeRestored`` when the root goes and comes. A change that is undone
 /// within one interval goes unnoticed, which is harmless: the consumer's data is current.
 ///
-/// The scan runs in a task on the global executor with small blocking reads; downward API
-/// volumes are tmpfs, where these take microseconds.
+/// Nothing runs until the owner calls ``run()`` in its own task (group): the watcher starts
+/// no task of its own, so its lifetime is the owner's, as swift-service-lifecycle
+/// prescribes. The scan makes small blocking reads; downward API volumes are tmpfs, where
+/// these take microseconds.
 public final class PollingWatcher: Watcher {
     /// The absolute volume root, nil when there is no volume (resync only).
     public let root: String?
     private let stream: AsyncStream<WatchTrigger>
-    private let task: Task<Void, Never>
+    private let emitter: TriggerEmitter
     private let statisticsBox: StatisticsBox
+    private let mappedNames: Set<String>?
+    private let baseline: VolumeFingerprint?
+    private let interval: Duration?
+    private let resync: Duration?
+    /// Set by ``stop()`` and when the consumer drops the stream.
+    private let stopped = StopFlag()
 
-    /// Starts scanning.
+    /// Takes the baseline scan; ``run()`` scans from then on.
     ///
     /// - Parameters:
     ///   - root: the volume root; nil for no volume, which makes this a pure resync timer
@@ -51,48 +60,49 @@ public final class PollingWatcher: Watcher {
             logger.warning(
                 "volume root does not exist yet; waiting for it", metadata: ["path": "\(absoluteRoot ?? "")"])
         }
-        let task = Task.detached {
-            await PollingWatcher.run(
-                root: absoluteRoot, mappedNames: mappedNames, baseline: baseline, interval: interval, resync: resync,
-                emitter: emitter)
-        }
-        continuation.onTermination = { _ in task.cancel() }
         self.root = absoluteRoot
         self.stream = stream
-        self.task = task
+        self.emitter = emitter
         self.statisticsBox = statistics
+        self.mappedNames = mappedNames
+        self.baseline = baseline
+        self.interval = interval
+        self.resync = resync
+        continuation.onTermination = { [stopped] _ in stopped.set() }
     }
 
     public func triggers() -> AsyncStream<WatchTrigger> { stream }
 
-    /// Cancels the scanning task; the stream finishes as soon as the task notices (at
-    /// once when it sleeps, after the current scan otherwise).
+    /// Finishes the stream at once; ``run()`` returns at its next wake-up, or at once when
+    /// its task is cancelled (what the owner's task group does on shutdown).
     public func stop() {
-        task.cancel()
+        stopped.set()
+        emitter.finish()
     }
 
     public var statistics: WatcherStatistics { statisticsBox.snapshot }
 
-    deinit {
-        task.cancel()
-    }
-
-    private static func run(
-        root: String?, mappedNames: Set<String>?, baseline: VolumeFingerprint?, interval: Duration?, resync: Duration?,
-        emitter: TriggerEmitter
-    ) async {
+    /// Scans every `interval` (and emits resyncs) until ``stop()``, the consumer's end of
+    /// the stream, or the cancellation of the calling task.
+    public func run() async {
         defer { emitter.finish() }
+        let root = self.root
+        let mappedNames = self.mappedNames
+        let interval = self.interval
+        let resync = self.resync
+        let emitter = self.emitter
+        let stopped = self.stopped
         let clock = ContinuousClock()
         var previous = baseline
         var lastEmission = clock.now
-        while !Task.isCancelled {
+        while !Task.isCancelled && !stopped.isSet {
             // Sleep until the next scan or the resync deadline, whichever is first.
             var wake: ContinuousClock.Instant?
             if root != nil, let interval { wake = clock.now + interval }
             if let resync { wake = min(wake ?? lastEmission + resync, lastEmission + resync) }
             guard let wake else {
                 // Nothing to do ever: wait for cancellation.
-                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+                while !Task.isCancelled && !stopped.isSet { try? await Task.sleep(for: .seconds(3600)) }
                 return
             }
             do {
@@ -119,4 +129,13 @@ public final class PollingWatcher: Watcher {
             }
         }
     }
+}
+
+/// A one-way flag shared with the stream's termination handler.
+final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    func set() { value.store(true, ordering: .releasing) }
+
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }

@@ -21,4 +21,14 @@ public protocol Watcher: AnyObject, Sendable {
 
     /// Counters for metrics and tests.
     var statistics: WatcherStatistics { get }
+
+    /// The watcher's work, run by its owner in a task of the owner's task group until
+    /// ``stop()`` or cancellation. ``PollingWatcher`` scans only while it runs; the inotify
+    /// backend lives on a thread of its own (libinotifytools' global state pins it there)
+    /// and returns at once.
+    func run() async
+}
+
+extension Watcher {
+    public func run() async {}
 }

@@ -100,10 +100,12 @@ final class TriggerLog: Sendable {
 
     private init() {}
 
-    /// Starts consuming `watcher`'s stream (the single consumer).
+    /// Runs `watcher` and starts consuming its stream (the single consumer), as the agent
+    /// does; `stop()` ends both.
     static func collecting(_ watcher: any Watcher) -> TriggerLog {
         let log = TriggerLog()
         let stream = watcher.triggers()
+        Task.detached { await watcher.run() }
         Task.detached {
             for await trigger in stream {
                 log.storage.withLock { $0.triggers.append(trigger) }

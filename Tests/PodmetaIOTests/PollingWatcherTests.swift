@@ -20,6 +20,34 @@ struct PollingWatcherTests {
         try await waitUntil("\(scans) scans") { watcher.statistics.eventsRead >= start + scans }
     }
 
+    /// Runs `watcher` in a task of this test's group, as an owner does, while `body` runs.
+    static func running(_ watcher: PollingWatcher, _ body: () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await watcher.run() }
+            defer { group.cancelAll() }
+            try await body()
+            watcher.stop()
+        }
+    }
+
+    /// No task of its own: nothing is scanned before the owner runs it.
+    @Test func nothingIsScannedUntilTheOwnerRunsIt() async throws {
+        let directory = TemporaryDirectory("podmeta-polling")
+        let watcher = PollingWatcher(root: directory.path, interval: Self.interval, resync: nil)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(watcher.statistics.eventsRead == 0, "scans ran without run()")
+        try await Self.running(watcher) { try await Self.waitForScans(watcher) }
+    }
+
+    @Test func stopEndsRunWithoutCancellation() async throws {
+        let directory = TemporaryDirectory("podmeta-polling")
+        let watcher = PollingWatcher(root: directory.path, interval: Self.interval, resync: nil)
+        let ran = Task { await watcher.run() }
+        try await Self.waitForScans(watcher)
+        watcher.stop()
+        await ran.value
+    }
+
     @Test func aSwapGivesDataSwapped() async throws {
         let directory = TemporaryDirectory("podmeta-polling")
         let writer = KubeletVolumeWriter(root: directory.path)
