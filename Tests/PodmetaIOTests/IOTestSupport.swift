@@ -123,7 +123,7 @@ final class TriggerLog: Sendable {
     /// Waits until `condition` holds for the triggers so far and returns them.
     @discardableResult
     func wait(
-        for what: String, timeout: Duration = .seconds(20), until condition: ([WatchTrigger]) -> Bool
+        for what: String, timeout: Duration = .seconds(120), until condition: ([WatchTrigger]) -> Bool
     ) async throws -> [WatchTrigger] {
         try await waitUntil(what, timeout: timeout) { condition(triggers) }
         return triggers
