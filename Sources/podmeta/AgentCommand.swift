@@ -92,8 +92,9 @@ struct AgentCommand: AsyncParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "Prefix of the variable names in --env-file (default POD_; not empty, and never one that makes a name the shell owns, such as E for EUID).",
-            valueName: "prefix"))
-    var varPrefix: String?
+            valueName: "prefix"),
+        transform: NamingArgument.parse)
+    var varPrefix: NamingArgument?
 
     @Option(
         name: .long,

@@ -46,11 +46,14 @@ struct AgentSettings {
             try
             (command.envFileFormat
             ?? EnvFileFormatChoice.configured(file?.envFileFormat, key: "envFileFormat", default: .sh)).format
-        let prefix = command.varPrefix ?? file?.varPrefix ?? "POD_"
-        do {
-            naming = try EnvironmentNaming(prefix: prefix)
-        } catch {
-            throw CLIError.usage("--var-prefix: \(error)")
+        if let flag = command.varPrefix {
+            naming = flag.naming
+        } else {
+            do {
+                naming = try EnvironmentNaming(prefix: file?.varPrefix ?? "POD_")
+            } catch {
+                throw CLIError.usage("the config file's varPrefix: \(error)")
+            }
         }
         templates =
             command.template.isEmpty ? try (file?.templates ?? []).map(TemplateSpec.init(file:)) : command.template

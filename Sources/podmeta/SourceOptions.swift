@@ -142,6 +142,7 @@ struct SourceOptions: ParsableArguments {
 }
 
 /// An item spec or a filter pattern given to the source flags cannot be used.
-struct SourceOptionsError: Error, CustomStringConvertible {
+struct SourceOptionsError: CommandLineError {
     var description: String
+    var exitStatus: CommandExitStatus { .usage }
 }
