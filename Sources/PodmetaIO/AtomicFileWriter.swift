@@ -130,6 +130,8 @@ public final class AtomicFileWriter: Sendable {
         if let current, !FileKind(mode: current.st_mode).isReplaceableByOutput {
             // rename(2) would replace it: checked at every write, not only at start,
             // because anyone who can write the directory can put a device or FIFO here.
+            // What appears between this lstat and the rename is still replaced: Linux has
+            // no rename that refuses a non-regular target, so the window is kept short.
             throw .notARegularFile(path: path, kind: FileKind(mode: current.st_mode))
         }
         if let current, (current.st_mode & S_IFMT) == S_IFREG, holds(bytes, current: current, state: &state) {
