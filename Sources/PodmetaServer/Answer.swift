@@ -18,7 +18,10 @@ struct Answer: Sendable {
     }
 
     static func error(_ error: RequestError) -> Answer {
-        .error(error.status, error.message)
+        var answer = Answer.error(error.status, error.message)
+        // RFC 9110: a 405 says which methods are allowed.
+        if error.status == .methodNotAllowed { answer.headers.append(("allow", "GET, HEAD")) }
+        return answer
     }
 
     /// Pretty JSON, as the document file is written, ending with a newline.

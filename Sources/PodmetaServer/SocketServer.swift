@@ -13,7 +13,8 @@ import Synchronization
 #endif
 
 /// The local query endpoint: HTTP/1.1 on a Unix domain socket, read-only, answering from a
-/// ``SnapshotStore``.
+/// ``SnapshotStore``; optionally also a TCP listener for `/metrics`, `/healthz` and
+/// `/readyz` only (``SocketServerConfiguration/metricsAddress``), on the same event loop.
 ///
 /// Run it as a swift-service-lifecycle `Service` (or call ``run()`` yourself). At graceful
 /// shutdown the listener closes and the socket file is removed at once, blocking queries
@@ -41,8 +42,12 @@ public final class SocketServer: Service, Sendable {
     private struct Running {
         var group: any EventLoopGroup
         var ownsGroup: Bool
-        var channel: any Channel
-        var file: UnixSocketFile
+        /// The Unix socket's listener and file, when a path is configured.
+        var unix: (channel: any Channel, file: UnixSocketFile)?
+        /// The metrics listener, when an address is configured.
+        var tcp: (any Channel)?
+
+        var channels: [any Channel] { [unix?.channel, tcp].compactMap { $0 } }
     }
 
     private let shared: ServerShared
@@ -50,9 +55,12 @@ public final class SocketServer: Service, Sendable {
     private let providedGroup: (any EventLoopGroup)?
     private let state = Mutex(State.idle)
     private let connections = ConnectionRegistry()
+    /// Kept apart from the socket's connections: scrapers and local clients never use up
+    /// each other's slots.
+    private let metricsConnections = ConnectionRegistry()
 
     /// - Parameters:
-    ///   - configuration: the socket path, its mode and the limits.
+    ///   - configuration: the socket path, its mode, the metrics address and the limits.
     ///   - store: the snapshots to serve.
     ///   - health: what `/healthz` reports.
     ///   - metrics: the agent's registry; the server adds its series and serves it on `/metrics`.
@@ -70,86 +78,129 @@ public final class SocketServer: Service, Sendable {
         self.providedGroup = eventLoopGroup
     }
 
-    /// Prepares the socket path, binds and starts accepting connections; returns once the
-    /// socket accepts them. Calling it again while running does nothing.
+    /// Prepares the socket path, binds the socket and the metrics listener and starts
+    /// accepting connections; returns once both accept them. Calling it again while running
+    /// does nothing.
     ///
     /// - Throws: ``SocketServerError`` when another server is listening on the path, the
-    ///   path holds something that is not a socket, or a system call fails.
+    ///   path holds something that is not a socket, the metrics address cannot be bound, or
+    ///   a system call fails.
     public func start() async throws(SocketServerError) {
         let shouldStart = state.withLock { state -> Bool in
             guard case .idle = state else { return false }
             state = .starting
             return true
         }
+        let name = configuration.path ?? configuration.metricsAddress.map(String.init(describing:)) ?? ""
         guard shouldStart else {
             if case .stopped = state.withLock({ $0 }) {
-                throw SocketServerError(path: configuration.path, kind: .systemCall, reason: "the server has stopped")
+                throw SocketServerError(path: name, kind: .systemCall, reason: "the server has stopped")
             }
             return
         }
         let group = providedGroup ?? MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let bound: (descriptor: CInt, file: UnixSocketFile)
+        var running = Running(group: group, ownsGroup: providedGroup == nil)
         do throws(SocketServerError) {
-            bound = try UnixSocketFile.create(
-                path: configuration.path, mode: configuration.mode, directoryMode: configuration.directoryMode)
+            if let path = configuration.path {
+                running.unix = try await bindUnix(path, group)
+            }
+            if let address = configuration.metricsAddress {
+                running.tcp = try await bindTCP(address, group)
+            }
         } catch {
+            for channel in running.channels { try? await channel.close() }
+            running.unix?.file.remove()
             state.withLock { $0 = .stopped }
             if providedGroup == nil { try? await group.shutdownGracefully() }
             throw error
         }
-        let channel: any Channel
+        state.withLock { $0 = .running(running) }
+        if let path = configuration.path {
+            logger.info(
+                "listening", metadata: ["socket": "\(path)", "mode": "\(String(configuration.mode, radix: 8))"])
+        }
+        if let address = running.tcp?.localAddress {
+            logger.info("listening for metrics", metadata: ["address": "\(address)"])
+        }
+    }
+
+    private func bindUnix(
+        _ path: String, _ group: any EventLoopGroup
+    ) async throws(SocketServerError) -> (channel: any Channel, file: UnixSocketFile) {
+        let bound = try UnixSocketFile.create(
+            path: path, mode: configuration.mode, directoryMode: configuration.directoryMode)
         do {
-            channel = try await makeBootstrap(group).withBoundSocket(bound.descriptor).get()
+            let channel = try await makeBootstrap(group, scope: .all, connections: connections)
+                .withBoundSocket(bound.descriptor).get()
+            return (channel, bound.file)
         } catch {
             bound.file.remove()
             close(bound.descriptor)
-            state.withLock { $0 = .stopped }
-            if providedGroup == nil { try? await group.shutdownGracefully() }
-            throw SocketServerError(path: configuration.path, kind: .systemCall, reason: "cannot listen: \(error)")
+            throw SocketServerError(path: path, kind: .systemCall, reason: "cannot listen: \(error)")
         }
-        state.withLock {
-            $0 = .running(Running(group: group, ownsGroup: providedGroup == nil, channel: channel, file: bound.file))
+    }
+
+    private func bindTCP(_ address: MetricsAddress, _ group: any EventLoopGroup) async throws(SocketServerError)
+        -> any Channel
+    {
+        do {
+            return try await makeBootstrap(group, scope: .serviceOnly, connections: metricsConnections)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: address.host, port: address.port).get()
+        } catch {
+            throw SocketServerError(path: address.description, kind: .metricsListener, reason: "\(error)")
         }
-        logger.info(
-            "listening",
-            metadata: ["socket": "\(configuration.path)", "mode": "\(String(configuration.mode, radix: 8))"])
     }
 
     /// Serves until graceful shutdown, task cancellation or ``triggerShutdown()``, then
-    /// closes the listener, removes the socket file and finishes in-flight answers.
+    /// closes the listeners, removes the socket file and finishes in-flight answers.
     public func run() async throws {
         try await start()
         guard case .running(let running) = state.withLock({ $0 }) else { return }
+        let listeners = running.channels
+        // Either listener closing (shutdown, or a failure) ends the server.
+        let closed = listeners[0].eventLoop.makePromise(of: Void.self)
+        for channel in listeners { channel.closeFuture.whenComplete { _ in closed.succeed() } }
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
-                try? await running.channel.closeFuture.get()
+                try? await closed.futureResult.get()
             } onGracefulShutdown: {
-                running.channel.close(promise: nil)
+                for channel in listeners { channel.close(promise: nil) }
             }
         } onCancel: {
-            running.channel.close(promise: nil)
+            for channel in listeners { channel.close(promise: nil) }
         }
-        running.file.remove()
-        await connections.quiesce(gracePeriod: configuration.shutdownGracePeriod)
+        for channel in listeners { try? await channel.close() }
+        running.unix?.file.remove()
+        async let local: Void = connections.quiesce(gracePeriod: configuration.shutdownGracePeriod)
+        async let scrapers: Void = metricsConnections.quiesce(gracePeriod: configuration.shutdownGracePeriod)
+        _ = await (local, scrapers)
         state.withLock { $0 = .stopped }
         if running.ownsGroup { try? await running.group.shutdownGracefully() }
-        logger.info("stopped", metadata: ["socket": "\(configuration.path)"])
+        logger.info("stopped", metadata: ["socket": "\(configuration.path ?? "")"])
     }
 
     /// Starts the graceful shutdown that ``run()`` completes (for callers without a
     /// ServiceGroup, e.g. tests).
     public func triggerShutdown() {
         if case .running(let running) = state.withLock({ $0 }) {
-            running.channel.close(promise: nil)
+            for channel in running.channels { channel.close(promise: nil) }
         }
     }
 
-    /// Open connections right now.
-    public var connectionCount: Int { connections.count }
+    /// Open connections right now (socket and metrics listener).
+    public var connectionCount: Int { connections.count + metricsConnections.count }
 
-    private func makeBootstrap(_ group: any EventLoopGroup) -> ServerBootstrap {
+    /// The metrics listener's bound port (the chosen one when the address asked for port 0).
+    public var metricsPort: Int? {
+        guard case .running(let running) = state.withLock({ $0 }) else { return nil }
+        return running.tcp?.localAddress?.port
+    }
+
+    private func makeBootstrap(
+        _ group: any EventLoopGroup, scope: RouteScope, connections: ConnectionRegistry
+    ) -> ServerBootstrap {
         let shared = shared
-        let connections = connections
         let logger = logger
         let configuration = configuration
         return ServerBootstrap(group: group)
@@ -170,9 +221,10 @@ public final class SocketServer: Service, Sendable {
                 var admission = HTTPConnectionHandler.Admission.accepted
                 if open > configuration.maxConnections {
                     metrics.countRejection(reason: "limit")
-                    admission = .refused(
-                        .serviceUnavailable, "too many connections (limit \(configuration.maxConnections))")
-                } else if let allowed = configuration.allowedUIDs {
+                    admission = .probesOnly(
+                        refusal: RequestError(
+                            .serviceUnavailable, "too many connections (limit \(configuration.maxConnections))"))
+                } else if scope == .all, let allowed = configuration.allowedUIDs {
                     let uid = SocketServer.peerUID(channel)
                     if uid.map({ !allowed.contains($0) }) ?? true {
                         metrics.countRejection(reason: "uid")
@@ -181,12 +233,19 @@ public final class SocketServer: Service, Sendable {
                             .forbidden, "uid \(uid.map(String.init) ?? "unknown") may not use this socket")
                     }
                 }
+                // A connection beyond the cap gets one probe, and only as long as a request
+                // head may take: it must not hold its slot like a kept-alive client.
+                let idleTimeout =
+                    admission.answersOnce
+                    ? min(configuration.idleTimeout, configuration.headerTimeout) : configuration.idleTimeout
                 return channel.eventLoop.makeCompletedFuture {
-                    let handler = HTTPConnectionHandler(shared: shared, admission: admission)
                     let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(RawByteObserver(connection: handler))
+                    try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout.timeAmount))
+                    try pipeline.addHandler(
+                        RequestHeadLimitHandler(
+                            maxBytes: configuration.maxHeaderBytes, timeout: configuration.headerTimeout.timeAmount))
                     try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
-                    try pipeline.addHandler(handler)
+                    try pipeline.addHandler(HTTPConnectionHandler(shared: shared, admission: admission, scope: scope))
                 }
             }
     }

@@ -2,8 +2,12 @@
 ///
 /// The defaults suit a sidecar: a few local clients, long blocking queries, small answers.
 public struct SocketServerConfiguration: Sendable, Equatable {
-    /// Where the Unix domain socket is created (at most 107 bytes: `sun_path` is 108).
-    public var path: String
+    /// Where the Unix domain socket is created (at most 107 bytes: `sun_path` is 108); nil
+    /// serves no socket, only the metrics listener.
+    public var path: String?
+    /// The optional TCP listener for `/metrics`, `/healthz` and `/readyz` (every other path
+    /// is 404 there: the pod's data never leaves the pod through it). Off by default.
+    public var metricsAddress: MetricsAddress?
     /// Permission bits of the socket file. A client needs write permission to connect, so
     /// 0660 admits the agent's user and group.
     public var mode: UInt32 = 0o660
@@ -20,7 +24,9 @@ public struct SocketServerConfiguration: Sendable, Equatable {
     public var headerTimeout: Duration = .seconds(10)
     /// The most bytes a request line plus its headers may take; larger requests get 431.
     public var maxHeaderBytes = 8 * 1024
-    /// Connections served at once; further ones get 503 and are disconnected.
+    /// Connections served at once. Up to 64 more are accepted for one `/healthz` or
+    /// `/readyz` probe each (anything else gets 503) and disconnected after it or after the
+    /// header timeout; beyond that, connections are closed at once.
     public var maxConnections = 256
     /// Blocking queries without `wait` wait this long.
     public var defaultWait: Duration = .seconds(300)
@@ -29,11 +35,20 @@ public struct SocketServerConfiguration: Sendable, Equatable {
     /// An empty line (NDJSON) or comment (SSE) is sent on an idle watch stream this often,
     /// so clients notice a dead agent.
     public var heartbeatInterval: Duration = .seconds(15)
+    /// A watch client that leaves a write (a document or a heartbeat) unread this long is
+    /// cut off: a stalled client holds at most one unwritten write, then loses its stream.
+    public var stalledWriteTimeout: Duration = .seconds(30)
     /// At graceful shutdown, connections still open after this long are closed hard.
     public var shutdownGracePeriod: Duration = .seconds(5)
 
     /// The defaults for a socket at `path`.
     public init(path: String) {
         self.path = path
+    }
+
+    /// The defaults for a server with only the metrics listener at `metricsAddress`.
+    public init(metricsAddress: MetricsAddress) {
+        self.path = nil
+        self.metricsAddress = metricsAddress
     }
 }

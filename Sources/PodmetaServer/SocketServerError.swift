@@ -10,6 +10,8 @@ public struct SocketServerError: Error, Sendable, Equatable, CustomStringConvert
         case notASocket
         /// A system call failed.
         case systemCall
+        /// The TCP listener of `metricsAddress` could not bind (`path` holds the address).
+        case metricsListener
     }
 
     /// The socket path concerned.
@@ -34,6 +36,8 @@ public struct SocketServerError: Error, Sendable, Equatable, CustomStringConvert
             "\(path) exists and is \(reason), not a socket; it is left alone: remove it or choose another --socket path"
         case .systemCall:
             "socket \(path): \(reason)"
+        case .metricsListener:
+            "cannot listen for metrics on \(path) (\(reason)); choose another --metrics-address"
         }
     }
 }

@@ -17,11 +17,17 @@ struct UnixSocketFile: Sendable {
 
     /// Prepares the path and returns a bound close-on-exec descriptor (NIO listens on it).
     ///
-    /// The mode is set on the socket before `bind(2)` (Linux creates the file with the
-    /// socket inode's mode minus the umask), so the file is never more permissive than
-    /// `mode`, then widened to exactly `mode` with `chmod(2)`.
+    /// The mode is set on the socket before `bind(2)`: Linux creates the file with the
+    /// socket inode's mode minus the umask, so it is never more permissive than `mode`.
+    /// Widening it to exactly `mode` never goes through the path name again: `chmod(path)`
+    /// would follow whatever another user put there in between (a symlink to a file of
+    /// their choosing, in a directory others can write). The file is opened with
+    /// `O_PATH | O_NOFOLLOW`, checked to be a socket, and changed through that descriptor.
+    /// (A umask around `bind` would do it too, but the umask is process-wide.)
+    ///
+    /// `afterBind` runs right after `bind` (tests use it to swap the path in that window).
     static func create(
-        path: String, mode: UInt32, directoryMode: UInt32
+        path: String, mode: UInt32, directoryMode: UInt32, afterBind: () -> Void = {}
     ) throws(SocketServerError) -> (descriptor: CInt, file: UnixSocketFile) {
         guard path.utf8.count <= UnixSocketAddress.maxPathBytes, !path.isEmpty else {
             throw SocketServerError(path: path, kind: .pathTooLong, reason: "\(path.utf8.count) bytes")
@@ -45,16 +51,52 @@ struct UnixSocketFile: Sendable {
                 throw systemError(path, "bind", code)
             }
             bound = true
-            if chmod(path, mode_t(mode)) != 0 { throw systemError(path, "chmod", errno) }
-            var info = stat()
-            if stat(path, &info) != 0 { throw systemError(path, "stat", errno) }
+            afterBind()
+            let info = try setModeWithoutFollowing(path, mode: mode)
             let file = UnixSocketFile(path: path, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
             return (fd, file)
         } catch {
-            if bound { unlink(path) }
+            if bound { UnixSocketFile(path: path, device: 0, inode: 0).removeIfSocket() }
             close(fd)
             throw error
         }
+    }
+
+    /// `O_PATH` (Linux): Glibc's module does not export it (it needs _GNU_SOURCE).
+    private static let openPathOnly: CInt = 0o10_000_000
+
+    /// Sets the socket file at `path` to exactly `mode` through an `O_PATH | O_NOFOLLOW`
+    /// descriptor, refusing anything that is not a socket; returns its `stat`.
+    private static func setModeWithoutFollowing(_ path: String, mode: UInt32) throws(SocketServerError) -> stat {
+        let node = open(path, openPathOnly | O_NOFOLLOW | O_CLOEXEC)
+        guard node >= 0 else {
+            if errno == ELOOP {
+                throw SocketServerError(
+                    path: path, kind: .systemCall, reason: "replaced by a symbolic link right after bind")
+            }
+            throw systemError(path, "open", errno)
+        }
+        defer { close(node) }
+        var info = stat()
+        if fstat(node, &info) != 0 { throw systemError(path, "fstat", errno) }
+        guard info.st_mode & S_IFMT == S_IFSOCK else {
+            throw SocketServerError(
+                path: path, kind: .systemCall, reason: "replaced by \(fileKind(info.st_mode)) right after bind")
+        }
+        if UInt32(info.st_mode & 0o7777) != mode {
+            // chmod of an O_PATH descriptor's /proc link changes that inode, whatever the
+            // path names now (what glibc's fchmodat does for AT_SYMLINK_NOFOLLOW).
+            if chmod("/proc/self/fd/\(node)", mode_t(mode)) != 0 { throw systemError(path, "chmod", errno) }
+            info.st_mode = (info.st_mode & ~0o7777) | mode_t(mode)
+        }
+        return info
+    }
+
+    /// Removes what is at the path only if it is a socket (never another user's file).
+    private func removeIfSocket() {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK else { return }
+        unlink(path)
     }
 
     /// Removes the socket file if it is still the one this server bound.

@@ -78,6 +78,14 @@ struct AgentCommand: AsyncParsableCommand {
         help: ArgumentHelp("Only this user id may use the socket (SO_PEERCRED), repeatable.", valueName: "uid"))
     var allowUid: [UInt32] = []
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also serve /metrics, /healthz and /readyz over TCP, HOST:PORT such as 0.0.0.0:9533 (off by default; the pod's data is never served over TCP).",
+            valueName: "host:port"),
+        transform: MetricsAddress.parse)
+    var metricsAddress: MetricsAddress?
+
     @Option(name: .long, help: ArgumentHelp("Write the variables here on every change, atomically.", valueName: "file"))
     var envFile: String?
 
@@ -192,7 +200,7 @@ struct AgentCommand: AsyncParsableCommand {
             return
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        if let serverConfiguration = settings.socket {
+        if let serverConfiguration = settings.server {
             let server = SocketServer(
                 configuration: serverConfiguration, store: store, health: health, metrics: metrics, logger: logger)
             // Bind before anything else: a second agent on the same socket refuses at once.

@@ -22,6 +22,7 @@ struct AgentSettings {
     var naming: EnvironmentNaming
     var templates: [TemplateSpec]
     var socket: SocketServerConfiguration?
+    var metricsAddress: MetricsAddress?
     var hooks: [HookConfiguration]
     var watcher: AgentConfiguration.WatcherBackend
     var pollInterval: Duration
@@ -65,6 +66,7 @@ struct AgentSettings {
             configuration.allowedUIDs = uids.isEmpty ? nil : Set(uids)
             socket = configuration
         }
+        metricsAddress = try command.metricsAddress ?? file?.metricsAddress.map(MetricsAddress.parse)
         watcher = try (command.watcher ?? WatcherChoice.configured(file?.watcher, key: "watcher", default: .auto))
             .backend
         pollInterval = try AgentSettings.interval(
@@ -87,9 +89,21 @@ struct AgentSettings {
         if command.once && socket != nil {
             throw CLIError.usage("--once and a socket exclude each other: a one-shot run serves nothing")
         }
+        if command.once && metricsAddress != nil {
+            throw CLIError.usage("--once and --metrics-address exclude each other: a one-shot run serves nothing")
+        }
         if command.once && !hooks.isEmpty {
             throw CLIError.usage("--once runs no hooks: hooks fire on changes, and a one-shot run sees none")
         }
+    }
+
+    /// The server to run: the socket, the metrics listener, or both on one event loop.
+    var server: SocketServerConfiguration? {
+        guard var configuration = socket ?? metricsAddress.map(SocketServerConfiguration.init(metricsAddress:)) else {
+            return nil
+        }
+        configuration.metricsAddress = metricsAddress
+        return configuration
     }
 
     /// Every path the outputs write or read, for the checks of ``OutputPathPlan``.
@@ -97,7 +111,7 @@ struct AgentSettings {
         var entries: [OutputPathPlan.Entry] = []
         if let output { entries.append(.init(flag: "--output", path: output, role: .file)) }
         if let envFile { entries.append(.init(flag: "--env-file", path: envFile, role: .file)) }
-        if let socket { entries.append(.init(flag: "--socket", path: socket.path, role: .socket)) }
+        if let path = socket?.path { entries.append(.init(flag: "--socket", path: path, role: .socket)) }
         for template in templates {
             entries.append(.init(flag: "--template", path: template.destination, role: .file))
             entries.append(.init(flag: "--template", path: template.source, role: .templateSource))

@@ -40,6 +40,7 @@ struct ReloadService: Service {
             for (name, changed) in [
                 ("volume", settings.volume != initial.volume),
                 ("socket", settings.socket != initial.socket),
+                ("metrics address", settings.metricsAddress != initial.metricsAddress),
                 (
                     "watcher",
                     settings.watcher != initial.watcher || settings.pollInterval != initial.pollInterval

@@ -48,6 +48,19 @@ import Testing
         try await server.finish()
     }
 
+    /// Revisions restart with the agent: a client that saw revision 40 before a restart
+    /// gets the current state at once instead of waiting its whole timeout.
+    @Test func aRevisionAboveTheCurrentOneAnswersAtOnce() async throws {
+        let server = try await TestServer()
+        let started = ContinuousClock.now
+        let response = try server.get("/v1/labels/app?raw&revision=40&wait=10m")
+        #expect(response.status == 200)
+        #expect(response.text == "web")
+        #expect(response.header("x-podmeta-revision") == "1")
+        #expect(ContinuousClock.now - started < .seconds(9), "it waited")
+        try await server.finish()
+    }
+
     @Test func waitWithoutRevisionDoesNotBlock() async throws {
         let server = try await TestServer()
         let response = try server.get("/v1/labels/app?raw&wait=10m")
@@ -166,6 +179,18 @@ import Testing
         server.store.publish(next)
         let first = String(decoding: try connection.readChunk()!, as: UTF8.self)
         #expect(first.hasSuffix(JSONRenderer(style: .compact).string(next.document(revision: 2)) + "\n"))
+        try await server.finish()
+    }
+
+    /// A client resuming after a revision from before a restart starts over with the
+    /// current document instead of waiting for the revision to pass its old one.
+    @Test func resumingAfterARevisionAboveStartsOver() async throws {
+        let server = try await TestServer { $0.heartbeatInterval = .seconds(600) }
+        let connection = try server.connect()
+        connection.send("GET /v1/watch HTTP/1.1\r\nHost: x\r\nLast-Event-ID: 40\r\n\r\n")
+        _ = try connection.readStreamHead()
+        #expect(
+            String(decoding: try connection.readChunk()!, as: UTF8.self) == WatchStreamTests.line(1, TestServer.sample))
         try await server.finish()
     }
 

@@ -44,7 +44,6 @@ import Testing
     }
 
     @Test(arguments: [
-        "POST /v1/pod HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
         "GET /v1/pod HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
         "GET /v1/pod HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
     ])
@@ -54,6 +53,23 @@ import Testing
         connection.send(request)
         let response = try connection.readResponse()
         #expect(response.status == 413)
+        #expect(response.header("connection") == "close")
+        #expect(try connection.waitForClose())
+        try await server.finish()
+    }
+
+    /// The method is checked first: a POST with a body is the wrong method, not too large.
+    @Test(arguments: [
+        "POST /v1/pod HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+        "PUT /v1/labels/app HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    ])
+    func aBodyWithAnotherMethodGets405(request: String) async throws {
+        let server = try await TestServer()
+        let connection = try server.connect()
+        connection.send(request)
+        let response = try connection.readResponse()
+        #expect(response.status == 405)
+        #expect(response.header("allow") == "GET, HEAD")
         #expect(response.header("connection") == "close")
         #expect(try connection.waitForClose())
         try await server.finish()
@@ -124,7 +140,7 @@ import Testing
             #expect(try connection.readResponse().status == 200)
         }
         let third = try server.connect()
-        third.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        third.send("GET /v1/pod HTTP/1.1\r\nHost: x\r\n\r\n")
         let refused = try third.readResponse()
         #expect(refused.status == 503)
         #expect(try JSONParser.parse(refused.body)["error"]?.stringValue?.contains("too many connections") == true)
@@ -139,6 +155,38 @@ import Testing
         let metrics = try fourth.readResponse()
         #expect(metrics.status == 200)
         #expect(metrics.text.contains(#"podmeta_socket_connections_rejected_total{reason="limit"} 1"#))
+        try await server.finish()
+    }
+
+    /// Health checks are answered beyond the cap: other clients' idle connections must not
+    /// make the agent's probes fail (`podmeta health` is a kubelet exec probe).
+    @Test func healthAndReadinessAnswerBeyondTheCap() async throws {
+        let server = try await TestServer { $0.maxConnections = 4 }
+        let idle = try (0..<6).map { _ in try server.connect() }
+        #expect(await TestServer.eventually { server.server.connectionCount == 6 })
+        for path in ["/healthz", "/readyz"] {
+            let response = try server.get(path)
+            #expect(response.status == 200, "\(path): \(response.text)")
+            #expect(response.header("connection") == "close")
+        }
+        #expect(try server.get("/v1/pod").status == 503)
+        #expect(idle.count == 6)
+        try await server.finish()
+    }
+
+    /// A connection beyond the cap that sends nothing gives its slot back after the header
+    /// timeout, not after the idle timeout.
+    @Test func aSilentConnectionBeyondTheCapLeavesSoon() async throws {
+        let server = try await TestServer {
+            $0.maxConnections = 1
+            $0.headerTimeout = .milliseconds(200)
+            $0.idleTimeout = .seconds(60)
+        }
+        let first = try server.connect()
+        first.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try first.readResponse().status == 200)
+        let extra = try server.connect()
+        #expect(try extra.readToEnd().isEmpty)
         try await server.finish()
     }
 

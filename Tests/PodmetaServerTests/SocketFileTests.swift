@@ -40,6 +40,29 @@ import Testing
         try await server.finish()
     }
 
+    /// Another user swaps the socket for a symlink right after `bind`: the mode change must
+    /// not follow it to the file it names.
+    @Test func aSymlinkPlantedAfterBindIsNeverFollowed() throws {
+        let directory = TestServer.makeTemporaryDirectory()
+        let path = directory + "/s.sock"
+        let victim = directory + "/victim"
+        let victimFD = open(victim, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+        #expect(victimFD >= 0)
+        close(victimFD)
+        #expect(chmod(victim, 0o600) == 0)
+        #expect(throws: SocketServerError.self) {
+            _ = try UnixSocketFile.create(path: path, mode: 0o666, directoryMode: 0o750) {
+                unlink(path)
+                symlink(victim, path)
+            }
+        }
+        #expect(SocketFileTests.mode(victim) == 0o600)
+        // The planted link is not ours to delete either.
+        var info = stat()
+        #expect(lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK)
+        TestServer.removeTree(directory)
+    }
+
     @Test func missingParentDirectoriesAreCreated0750() async throws {
         let root = TestServer.makeTemporaryDirectory()
         let directory = root + "/run/podmeta"

@@ -32,6 +32,7 @@ public struct AgentConfigFile: Sendable, Equatable {
     public var socket: String?
     public var socketMode: String?
     public var allowUids: [UInt32]?
+    public var metricsAddress: String?
     public var watcher: String?
     public var pollInterval: Duration?
     public var resync: Duration?
@@ -103,6 +104,7 @@ public struct AgentConfigFile: Sendable, Equatable {
         socket = try reader.string(members, "socket")
         socketMode = try reader.string(members, "socketMode")
         allowUids = try reader.uids(members, "allowUids")
+        metricsAddress = try reader.string(members, "metricsAddress")
         watcher = try reader.string(members, "watcher")
         pollInterval = try reader.duration(members, "pollInterval")
         resync = try reader.duration(members, "resync")
@@ -163,7 +165,7 @@ public struct AgentConfigFile: Sendable, Equatable {
 
     static let keys: Set<String> = [
         "volume", "items", "envPrefix", "envItems", "strict", "output", "outputMode", "envFile", "envFileFormat",
-        "varPrefix", "socket", "socketMode", "allowUids", "watcher", "pollInterval", "resync", "onChange",
+        "varPrefix", "socket", "socketMode", "allowUids", "metricsAddress", "watcher", "pollInterval", "resync", "onChange",
         "hookTimeout", "wait", "templates", "hooks", "logFormat", "logLevel", "includeLabels", "excludeLabels",
         "includeAnnotations", "excludeAnnotations",
     ]
