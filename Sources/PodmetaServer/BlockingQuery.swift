@@ -1,6 +1,6 @@
 import NIOCore
 import NIOHTTP1
-import PodmetaAgent
+import PodmetaState
 
 /// A request that waits for a revision above the one it names (`?revision=N&wait=...`), as
 /// Consul's blocking queries do: it is answered at the first publish past `N` or when its

@@ -119,8 +119,9 @@ public final class SocketServer: Service, Sendable {
             logger.info(
                 "listening", metadata: ["socket": "\(path)", "mode": "\(String(configuration.mode, radix: 8))"])
         }
-        if let address = running.tcp?.localAddress {
-            logger.info("listening for metrics", metadata: ["address": "\(address)"])
+        if let address = configuration.metricsAddress, let port = running.tcp?.localAddress?.port {
+            let bound = MetricsAddress(host: address.host, port: port)
+            logger.info("listening for metrics", metadata: ["address": "\(bound)"])
         }
     }
 
@@ -177,7 +178,7 @@ public final class SocketServer: Service, Sendable {
         _ = await (local, scrapers)
         state.withLock { $0 = .stopped }
         if running.ownsGroup { try? await running.group.shutdownGracefully() }
-        logger.info("stopped", metadata: ["socket": "\(configuration.path ?? "")"])
+        logger.info("stopped", metadata: configuration.path.map { ["socket": "\($0)"] } ?? [:])
     }
 
     /// Starts the graceful shutdown that ``run()`` completes (for callers without a

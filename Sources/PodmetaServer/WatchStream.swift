@@ -1,6 +1,6 @@
 import NIOCore
-import PodmetaAgent
 import PodmetaCore
+import PodmetaState
 
 /// The body of a `/v1/watch` answer: the newest document each time the revision moves,
 /// and a heartbeat when nothing was written for a while, so clients notice a dead agent.

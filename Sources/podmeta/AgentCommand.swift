@@ -83,8 +83,8 @@ struct AgentCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "Also serve /metrics, /healthz and /readyz over TCP, HOST:PORT such as 0.0.0.0:9533 (off by default; the pod's data is never served over TCP).",
             valueName: "host:port"),
-        transform: MetricsAddress.parse)
-    var metricsAddress: MetricsAddress?
+        transform: MetricsAddressArgument.parse)
+    var metricsAddress: MetricsAddressArgument?
 
     @Option(name: .long, help: ArgumentHelp("Write the variables here on every change, atomically.", valueName: "file"))
     var envFile: String?

@@ -66,7 +66,7 @@ struct AgentSettings {
             configuration.allowedUIDs = uids.isEmpty ? nil : Set(uids)
             socket = configuration
         }
-        metricsAddress = try command.metricsAddress ?? file?.metricsAddress.map(MetricsAddress.parse)
+        metricsAddress = try (command.metricsAddress ?? file?.metricsAddress.map(MetricsAddressArgument.parse))?.address
         watcher = try (command.watcher ?? WatcherChoice.configured(file?.watcher, key: "watcher", default: .auto))
             .backend
         pollInterval = try AgentSettings.interval(

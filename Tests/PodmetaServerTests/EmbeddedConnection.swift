@@ -1,8 +1,8 @@
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
-import PodmetaAgent
 import PodmetaCore
+import PodmetaState
 
 @testable import PodmetaServer
 

@@ -1,5 +1,5 @@
 import Logging
-import PodmetaAgent
+import PodmetaState
 import Testing
 
 @testable import PodmetaServer
