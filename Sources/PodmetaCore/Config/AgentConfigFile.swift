@@ -165,7 +165,8 @@ public struct AgentConfigFile: Sendable, Equatable {
 
     static let keys: Set<String> = [
         "volume", "items", "envPrefix", "envItems", "strict", "output", "outputMode", "envFile", "envFileFormat",
-        "varPrefix", "socket", "socketMode", "allowUids", "metricsAddress", "watcher", "pollInterval", "resync", "onChange",
+        "varPrefix", "socket", "socketMode", "allowUids", "metricsAddress", "watcher", "pollInterval", "resync",
+        "onChange",
         "hookTimeout", "wait", "templates", "hooks", "logFormat", "logLevel", "includeLabels", "excludeLabels",
         "includeAnnotations", "excludeAnnotations",
     ]
