@@ -52,12 +52,11 @@ import Testing
     /// gets the current state at once instead of waiting its whole timeout.
     @Test func aRevisionAboveTheCurrentOneAnswersAtOnce() async throws {
         let server = try await TestServer()
-        let started = ContinuousClock.now
+        // The client gives up after 10 s, long before the 10 minutes a wait would take.
         let response = try server.get("/v1/labels/app?raw&revision=40&wait=10m")
         #expect(response.status == 200)
         #expect(response.text == "web")
         #expect(response.header("x-podmeta-revision") == "1")
-        #expect(ContinuousClock.now - started < .seconds(9), "it waited")
         try await server.finish()
     }
 
