@@ -144,12 +144,17 @@ enum ReadinessScenarios {
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(try metricsText().contains("\npodmeta_ready 0\n"))
+            // The exec probe says the same: exit 1, and the reason on stderr.
+            let probe = try await PodmetaRun.run(["health", "--ready", "--socket", socket])
+            #expect(probe.status == .exited(1), "\(probe.status)")
+            #expect(probe.stderr.contains("not ready") && probe.stderr.contains(env), "stderr: \(probe.stderr)")
             Files.mkdir(later)
             try await waitUntil("ready once the env file is written") {
                 agent.child.exitStatus != nil || readiness()?.status == 200
             }
             #expect(Files.exists(env))
             #expect(try metricsText().contains("\npodmeta_ready 1\n"))
+            #expect(try await PodmetaRun.run(["health", "--ready", "--socket", socket]).status == .exited(0))
         } catch {
             await agent.child.terminate(grace: .seconds(2))
             throw error
