@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 # The static-stdlib release build shared by install, image and the benchmarks.
 RELEASE_FLAGS = -c release --static-swift-stdlib --scratch-path .build-release
 
-.PHONY: deps build release install image pod-test test demo bench clean format
+.PHONY: deps build release install image pod-test test prometheus-test demo bench clean format
 
 deps:
 	@./scripts/install-deps.sh
@@ -48,6 +48,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip PodmetaAgentTests
 	$(SWIFT) test --skip-build --filter PodmetaAgentTests
+
+# A real Prometheus (Debian's prometheus package) scrapes `podmeta agent --metrics-address`
+# on loopback; promtool checks the exposition. A few seconds; see Tests/prometheus/.
+prometheus-test: build
+	./Tests/prometheus/scrape-test.sh .build/$(CONFIG)/podmeta
 
 demo: build
 	.build/$(CONFIG)/podmeta demo
