@@ -78,6 +78,12 @@ extension AgentIntegrationTests {
             }
         }
 
+        @Test func aBadMetricsAddressIsRefusedWithItsRemedy() async {
+            await #expect(processExitsWith: .success) {
+                await inChild { try await CommandScenarios.metricsAddressRefusals() }
+            }
+        }
+
         @Test func onceExitsZeroAfterWritingTheFile() async {
             await #expect(processExitsWith: .success) { await inChild { try await CommandScenarios.onceSucceeds() } }
         }
@@ -145,6 +151,24 @@ enum CommandScenarios {
         #expect(!Files.exists(socket), "the socket was left behind")
         #expect(PublishedDocument.current(output)?.labels["version"] == "2", "the file is gone or damaged")
         #expect(stderr.contains("agent stopped"), "stderr: \(stderr)")
+    }
+
+    /// `--metrics-address` and `metricsAddress` that are not HOST:PORT, or with `--once`.
+    static func metricsAddressRefusals() async throws {
+        let directory = TemporaryDirectory("podmeta-agent-cli")
+        let output = directory.sub("pod.json")
+        let config = directory.sub("podmeta.json")
+        Files.write(config, #"{"output": "\#(output)", "metricsAddress": "9533"}"#)
+        for (arguments, message) in [
+            (["--output", output, "--metrics-address", "0.0.0.0"], "e.g. 0.0.0.0:9533 or [::1]:9533"),
+            (["--output", output, "--metrics-address", "::1:9533"], "brackets"),
+            (["--config", config], "the metrics address \"9533\" is not HOST:PORT"),
+            (["--once", "--output", output, "--metrics-address", "127.0.0.1:0"], "--once and --metrics-address"),
+        ] {
+            let run = try await PodmetaRun.run(["agent"] + arguments)
+            #expect(run.status == .exited(2), "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+        }
     }
 
     static func hangupWithoutConfig() async throws {
