@@ -216,6 +216,22 @@ import Testing
                 == #"labels:3: duplicate key "k" (also on line 1; the last value wins) at byte 16"#)
     }
 
+    /// Raw invalid UTF-8 inside the quotes: Go's Unquote reads each bad byte as U+FFFD
+    /// without an error (checked against go1.19's strconv), so the value is the same; but
+    /// Quote never writes it, so it is said, and strict mode refuses the file.
+    @Test func rawInvalidUTF8IsReplacedLikeGoWithAWarning() throws {
+        let bytes = Array(#"k="caf"#.utf8) + [0xE9] + Array(#" é""#.utf8)
+        let parsed = try KubeletMapFile.parse(bytes, path: "annotations", strict: false)
+        #expect(Self.sameBytes(parsed.entries["k"], "caf\u{FFFD} é"))
+        #expect(
+            parsed.warnings == [MapFileIssue(path: "annotations", line: 1, byteOffset: 6, kind: .rawNotUTF8(key: "k"))])
+        #expect(
+            parsed.warnings.first?.description
+                == #"annotations:1: value of "k" holds raw bytes that are not valid UTF-8 (replaced by U+FFFD, as Go reads them; the kubelet would have escaped them) at byte 6"#
+        )
+        #expect(throws: MapFileError.self) { try KubeletMapFile.parse(bytes, path: "annotations", strict: true) }
+    }
+
     @Test(arguments: [false, true])
     func invalidUTF8ValueBecomesReplacementCharacter(strict: Bool) throws {
         let parsed = try Self.parse(#"a="ok""# + "\n" + #"k="caf\xe9 \303\251""#, strict: strict)
@@ -260,9 +276,9 @@ import Testing
                 #expect((1...lineCount).contains(issue.line))
             }
             if let error = Self.strictError(bytes, path: "g") {
-                #expect(lenient.warnings.first { $0.kind.isMalformedLine } == error.issue)
+                #expect(lenient.warnings.first { $0.kind.failsStrictParsing } == error.issue)
             } else {
-                #expect(!lenient.warnings.contains { $0.kind.isMalformedLine })
+                #expect(!lenient.warnings.contains { $0.kind.failsStrictParsing })
             }
         }
     }

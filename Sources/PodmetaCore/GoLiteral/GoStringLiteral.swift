@@ -52,6 +52,9 @@ public enum GoStringLiteral {
         /// Whether a `\x` or octal escape produced a byte >= 0x80: only then can `bytes`
         /// be invalid UTF-8 (raw bytes are decoded as runes, `\u` escapes are scalars).
         var hasEscapedHighBytes: Bool
+        /// Where the first raw byte of invalid UTF-8 is (it became U+FFFD), if any. Go
+        /// accepts such a literal; `strconv.Quote` never writes one (it escapes the byte).
+        var firstRawInvalidByte: Int? = nil
     }
 
     /// The decoder behind `unquote`. With `locatingOutputByte` set, it stops as soon as
@@ -67,6 +70,7 @@ public enum GoStringLiteral {
         var output: [UInt8] = []
         output.reserveCapacity(count - 1)
         var hasEscapedHighBytes = false
+        var firstRawInvalidByte: Int?
         var index = 1
         while index < count {
             let unitStart = index
@@ -92,6 +96,7 @@ public enum GoStringLiteral {
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: literal[index..<(index + decoded.width)]))
                 } else {
                     // Go's UnquoteChar decodes raw bytes as runes: invalid ones become U+FFFD.
+                    if firstRawInvalidByte == nil { firstRawInvalidByte = index }
                     output.append(0xEF)
                     output.append(0xBF)
                     output.append(0xBD)
@@ -113,7 +118,9 @@ public enum GoStringLiteral {
             }
             throw GoLiteralError(offset: index + 1, kind: .trailingBytes)
         }
-        return Decoded(bytes: output, located: nil, hasEscapedHighBytes: hasEscapedHighBytes)
+        return Decoded(
+            bytes: output, located: nil, hasEscapedHighBytes: hasEscapedHighBytes,
+            firstRawInvalidByte: firstRawInvalidByte)
     }
 
     /// Decodes the escape whose backslash is at `index` and moves `index` past it

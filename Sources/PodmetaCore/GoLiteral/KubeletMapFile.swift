@@ -31,7 +31,8 @@ public struct KubeletMapFile: Sendable {
     ///   - bytes: the whole file.
     ///   - path: the file's path, only used in issues.
     ///   - strict: whether a malformed line throws rather than being skipped with a warning.
-    ///     Invalid UTF-8 values and duplicate keys are warnings in both modes.
+    ///     So does raw invalid UTF-8 inside the quotes (which Go accepts but never writes);
+    ///     escaped invalid UTF-8 and duplicate keys are warnings in both modes.
     /// - Throws: `MapFileError` for the first malformed line, in strict mode only.
     public static func parse(_ bytes: [UInt8], path: String, strict: Bool) throws(MapFileError) -> KubeletMapFile {
         let result: Result<KubeletMapFile, MapFileError> = bytes.withUnsafeBufferPointer { buffer in
@@ -55,7 +56,7 @@ public struct KubeletMapFile: Sendable {
 
         func report(_ line: Int, _ offset: Int, _ kind: MapFileIssue.Kind) throws(MapFileError) {
             let issue = MapFileIssue(path: path, line: line, byteOffset: offset, kind: kind)
-            if strict && kind.isMalformedLine { throw MapFileError(issue) }
+            if strict && kind.failsStrictParsing { throw MapFileError(issue) }
             warnings.append(issue)
         }
 
@@ -92,7 +93,9 @@ public struct KubeletMapFile: Sendable {
                 try report(lineNumber, valueStart + error.offset, .invalidValue(key: key, error.kind))
                 continue
             }
-            if decoded.hasEscapedHighBytes,
+            if let raw = decoded.firstRawInvalidByte {
+                try report(lineNumber, valueStart + raw, .rawNotUTF8(key: key))
+            } else if decoded.hasEscapedHighBytes,
                 let badByte = decoded.bytes.withUnsafeBufferPointer({ GoUTF8.firstInvalidIndex($0) })
             {
                 let source = GoStringLiteral.sourceOffset(ofOutputByte: badByte, in: literal) ?? 0

@@ -1,6 +1,6 @@
 /// A malformed line in a kubelet map file, thrown by `KubeletMapFile.parse` in strict mode.
 public struct MapFileError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Where and what; `issue.kind.isMalformedLine` is always true.
+    /// Where and what; `issue.kind.failsStrictParsing` is always true.
     public var issue: MapFileIssue
 
     public init(_ issue: MapFileIssue) { self.issue = issue }

@@ -14,6 +14,11 @@ public struct MapFileIssue: Sendable, Equatable, CustomStringConvertible {
         case invalidValue(key: String, GoLiteralError.Kind)
         /// The value decodes to bytes that are not valid UTF-8; they were replaced by U+FFFD.
         case valueNotUTF8(key: String)
+        /// The literal itself holds raw bytes that are not valid UTF-8. Go's Unquote reads
+        /// each as U+FFFD without complaint (and so do we), but Go's Quote, which the
+        /// kubelet writes with, escapes them: the file was not written by the kubelet.
+        /// Rejected in strict mode, a warning otherwise.
+        case rawNotUTF8(key: String)
         /// The key appeared before, most recently on the given line; the later value wins.
         case duplicateKey(String, previousLine: Int)
 
@@ -22,8 +27,14 @@ public struct MapFileIssue: Sendable, Equatable, CustomStringConvertible {
         public var isMalformedLine: Bool {
             switch self {
             case .missingEquals, .emptyKey, .keyNotUTF8, .invalidValue: return true
-            case .valueNotUTF8, .duplicateKey: return false
+            case .valueNotUTF8, .rawNotUTF8, .duplicateKey: return false
             }
+        }
+
+        /// Whether strict parsing refuses the file for it.
+        public var failsStrictParsing: Bool {
+            if case .rawNotUTF8 = self { return true }
+            return isMalformedLine
         }
 
         public var description: String {
@@ -38,6 +49,9 @@ public struct MapFileIssue: Sendable, Equatable, CustomStringConvertible {
                 return "\(literalProblem) in value of \(Self.quoted(key))"
             case .valueNotUTF8(let key):
                 return "value of \(Self.quoted(key)) is not valid UTF-8 (replaced by U+FFFD)"
+            case .rawNotUTF8(let key):
+                return
+                    "value of \(Self.quoted(key)) holds raw bytes that are not valid UTF-8 (replaced by U+FFFD, as Go reads them; the kubelet would have escaped them)"
             case .duplicateKey(let key, let previousLine):
                 return "duplicate key \(Self.quoted(key)) (also on line \(previousLine); the last value wins)"
             }
