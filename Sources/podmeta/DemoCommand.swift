@@ -85,12 +85,8 @@ struct DemoCommand: AsyncParsableCommand {
                 "--socket \(socket) is longer than \(DemoLayout.maxSocketPathBytes) bytes, the limit of a Unix socket path."
             )
         }
-        if let volume {
-            let names = DemoFileSystem.list(volume)
-            if !names.isEmpty && !names.contains("..data") {
-                throw ValidationError(
-                    "--volume \(volume) holds files but no kubelet volume (..data): give an empty or new directory.")
-            }
+        if let volume, let refusal = DemoLayout.refusal(volume: DemoFileSystem.absolute(volume)) {
+            throw ValidationError(refusal + ".")
         }
     }
 

@@ -51,6 +51,12 @@ extension AgentIntegrationTests {
             }
         }
 
+        @Test func theDemoRefusesADirectoryItDidNotCreate() async {
+            await #expect(processExitsWith: .success) {
+                await inChild { try await HostileInputScenarios.demoRefusesForeignVolume() }
+            }
+        }
+
         @Test func theAgentKeepsFollowingTheVolumeAfterAFIFOItem() async {
             await #expect(processExitsWith: .success) {
                 await inChild { try await HostileInputScenarios.agentRecoversFromAFIFO() }
@@ -281,5 +287,34 @@ extension HostileInputScenarios {
         let document = try PublishedDocument.read(output)
         #expect(document.labels == ["app": "web"])
         #expect(document.annotations == ["team": "a"])
+    }
+}
+
+extension HostileInputScenarios {
+    /// A real downwardAPI volume has `..data` too: the demo must not replace it.
+    static func demoRefusesForeignVolume() async throws {
+        let directory = TemporaryDirectory("podmeta-demo")
+        let volume = directory.sub("podinfo")
+        Files.mkdir(volume)
+        try KubeletVolumeWriter(root: volume).write(["labels": mapFile(["app": "real"])])
+        let before = try Posix.readLink(volume + "/..data")
+        let (status, _, stderr) = try await PodmetaRun.run([
+            "demo", "--volume", volume, "--output-dir", directory.sub("out"), "--steps", "1", "--interval", "100ms",
+        ])
+        #expect(status == .exited(2), "\(status); stderr: \(stderr)")
+        #expect(stderr.contains("is not empty and not an earlier demo's volume"), "\(stderr)")
+        #expect(try Posix.readLink(volume + "/..data") == before, "the demo replaced the volume")
+
+        // A new directory is the demo's: marked, and accepted again next time.
+        let own = directory.sub("own")
+        let first = try await PodmetaRun.run([
+            "demo", "--volume", own, "--output-dir", directory.sub("out1"), "--steps", "1", "--interval", "100ms",
+        ])
+        #expect(first.status == .exited(0), "\(first.stderr)")
+        #expect(Files.exists(own + "/..podmeta-demo"))
+        let second = try await PodmetaRun.run([
+            "demo", "--volume", own, "--output-dir", directory.sub("out2"), "--steps", "1", "--interval", "100ms",
+        ])
+        #expect(second.status == .exited(0), "\(second.stderr)")
     }
 }

@@ -14,10 +14,12 @@
 /// Quoting would therefore put quote characters into every Docker value, while unquoted
 /// `NAME=value` lines mean the same to both readers for every value without line breaks,
 /// surrounding whitespace, a leading quote or a backslash. Values with a line feed or a
-/// carriage return cannot be written at all and are refused with an error naming the
-/// variable (pick `--format sh` or `json` for those). Values with surrounding whitespace,
-/// a leading quote or a backslash are written literally, which is exactly right for Docker;
-/// ``systemdReadsDifferently(_:)`` tells a caller which values systemd would alter.
+/// carriage return cannot be written at all: ``render(_:)`` refuses them with an error naming
+/// the variable, and ``EnvironmentFormat`` leaves them out of the file with an issue (pick
+/// `--format sh` or `json` for those). Values with surrounding whitespace, a leading quote
+/// or a backslash are written literally, which is exactly right for Docker;
+/// ``systemdReadsDifferently(_:)`` tells which values systemd would alter, and
+/// ``EnvironmentFormat`` warns about each once.
 public struct EnvFileRenderer: Sendable {
     public init() {}
 

@@ -23,6 +23,20 @@ struct DemoLayout: Sendable {
     /// The longest socket path Linux accepts (sun_path less its terminating NUL).
     static let maxSocketPathBytes = 107
 
+    /// Marks a volume directory the demo writes to, so a later run knows it may replace
+    /// it. A `..` name: readers of the volume ignore it, like the kubelet's own.
+    static let marker = "..podmeta-demo"
+
+    /// Why the demo must not write its simulated volume into `volume`, nil when it may: an
+    /// existing directory must be empty or marked by an earlier demo. A `..data` link alone
+    /// proves nothing (a real downwardAPI volume has one) and the simulator replaces it.
+    static func refusal(volume: String) -> String? {
+        let names = DemoFileSystem.list(volume)
+        if names.isEmpty || names.contains(marker) { return nil }
+        return
+            "--volume \(volume) is not empty and not an earlier demo's volume (it has no \(marker)): give an empty or new directory"
+    }
+
     /// Creates what is missing. A user's volume directory must be empty or hold a volume
     /// of an earlier demo: the kubelet simulator would otherwise mix its files with others.
     static func prepare(volume: String?, outputDirectory: String?, socket: String?) throws(DemoError) -> DemoLayout {
@@ -38,12 +52,8 @@ struct DemoLayout: Sendable {
             if let volume {
                 volumePath = DemoFileSystem.absolute(volume)
                 try DemoFileSystem.makeDirectories(volumePath)
-                let names = DemoFileSystem.list(volumePath)
-                if !names.isEmpty && !names.contains("..data") {
-                    throw DemoError(
-                        "--volume \(volumePath) holds files but no kubelet volume (..data): give an empty or new directory"
-                    )
-                }
+                if let refusal = refusal(volume: volumePath) { throw DemoError(refusal) }
+                try DemoFileSystem.truncate(volumePath + "/" + marker)
             } else {
                 volumePath = try temporaryDirectory() + "/podinfo"
                 try DemoFileSystem.makeDirectories(volumePath)
