@@ -35,10 +35,11 @@ image:
 	SWIFT=$(SWIFT) ./scripts/image/build.sh
 
 # The sidecar manifests run as a pod with podman (scripts/image/pod-test.sh), then the same
-# test on a podmeta that never writes pod.json, which must make it fail.
+# test on a podmeta that never writes pod.json, which must make it fail. Each wait in them
+# has its own deadline; `timeout` is the backstop (SIGTERM: they still clean up).
 pod-test: image
-	./scripts/image/pod-test.sh
-	./scripts/image/pod-test-fails.sh
+	timeout 300 ./scripts/image/pod-test.sh
+	timeout 300 ./scripts/image/pod-test-fails.sh
 
 # Two test processes: the agent tests run each scenario in a child process (Swift Testing
 # exit tests: libinotifytools allows one watcher per process), and Swift Testing's
