@@ -9,11 +9,14 @@ broken=localhost/podmeta:broken-no-output
 context="$IMAGE_DIR/broken"
 cleanup() {
     local status=$?
+    trap '' INT TERM
     pm rmi --force "$broken" >/dev/null 2>&1 || true
     rm -rf "$context"
     exit "$status"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 mkdir -p "$context"
 cat >"$context/podmeta" <<'SH'
 #!/bin/sh

@@ -41,6 +41,7 @@ podinfo=$(mktemp -d "${TMPDIR:-/tmp}/podmeta-podinfo.XXXXXX")
 chmod 0755 "$podinfo"
 cleanup() {
     local status=$?
+    trap '' INT TERM # a second signal must not cut the cleanup short
     if [ "$status" -ne 0 ]; then
         for container in "$name-podmeta" "$name-app"; do
             pm container exists "$container" 2>/dev/null || continue
