@@ -36,7 +36,7 @@ COPY podmeta /out/podmeta
 FROM ${PODMETA_BINARY} AS binary
 
 # The runtime's files, from Debian: the binary's shared libraries as the dynamic linker
-# resolves them, busybox (sh, ls, cat, ps, wget, nc... as relative links), a passwd and group
+# resolves them (a library missing here fails the build), busybox (sh, ls, cat, ps, wget, nc... as relative links), a passwd and group
 # naming uid and gid 65532, and /tmp.
 FROM debian:bookworm-slim AS rootfs
 RUN apt-get update \
@@ -44,7 +44,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=binary /out/podmeta /rootfs/usr/local/bin/podmeta
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
-RUN ldd /rootfs/usr/local/bin/podmeta | grep -o '/[^ ]*' | xargs cp --parents --dereference -t /rootfs \
+RUN ldd /rootfs/usr/local/bin/podmeta >/tmp/libraries \
+    && if grep 'not found' /tmp/libraries; then exit 1; fi \
+    && grep -o '/[^ ]*' /tmp/libraries | xargs cp --parents --dereference -t /rootfs \
     && mkdir -p /rootfs/bin /rootfs/etc /rootfs/tmp \
     && chmod 1777 /rootfs/tmp \
     && cp /bin/busybox /rootfs/bin/busybox \
