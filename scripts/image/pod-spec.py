@@ -154,6 +154,12 @@ def main():
     startup = podmeta.get("startupProbe")
     if startup is None:
         fail("the native sidecar needs a startupProbe")
+    metrics = [p["containerPort"] for p in podmeta.get("ports", []) if p.get("name") == "metrics"]
+    scrape_port = template["metadata"].get("annotations", {}).get("prometheus.io/port")
+    if metrics and scrape_port is not None and scrape_port != str(metrics[0]):
+        fail(f"prometheus.io/port {scrape_port} is not the metrics port {metrics[0]}")
+    if metrics and not any(a.endswith(f":{metrics[0]}") for a in podmeta.get("args", []) if a.startswith("--metrics-address")):
+        fail(f"the metrics port {metrics[0]} is not the one --metrics-address listens on")
     size_limit = volumes[run["name"]]["emptyDir"].get("sizeLimit")
     if size_limit is None:
         fail("the emptyDir needs a sizeLimit")
@@ -173,6 +179,7 @@ def main():
     scalar("STARTUP_FAILURES", startup.get("failureThreshold", 3))
     scalar("STARTUP_TIMEOUT", startup.get("timeoutSeconds", 1))
     scalar("RUN_SIZE_LIMIT", milli(size_limit) // 1000)
+    scalar("METRICS_PORT", metrics[0] if metrics else "")
     scalar("POD_NAME", name)
     array("POD_LABELS", labels)
     array("POD_ANNOTATIONS", annotations)

@@ -13,7 +13,7 @@
 #   - the startup probe, run the way the kubelet runs an exec probe, until it passes; only
 #     then the app container starts (native sidecar ordering). It reads pod.json, sources
 #     pod.env, asks the socket with `podmeta get`, then sees label and annotation changes
-#     made while it runs, in all three;
+#     made while it runs, in all three, and scrapes /metrics over the pod's network;
 #   - podmeta must still run within its limit, then stop cleanly on SIGTERM.
 #
 # Every container, pod and volume it creates is removed on exit, failure or interrupt.
@@ -135,12 +135,20 @@ until (. /run/podmeta/pod.env && [ "$POD_LABEL_VERSION" = "$3" ]); do
 done
 [ "$(podmeta get --socket "$socket" annotations example.com/owner)" = "$4" ] || { say "annotation not updated"; exit 1; }
 say "saw version $3 and the new annotation"
+# The metrics listener, over the pod's shared network namespace: metrics, never the snapshot.
+if [ -n "$5" ]; then
+    metrics=$(wget -qO- "http://127.0.0.1:$5/metrics") || { say "no /metrics on port $5"; exit 1; }
+    case $metrics in *podmeta_*) ;; *) say "/metrics on port $5 has no podmeta_ series"; exit 1 ;; esac
+    if wget -qO- "http://127.0.0.1:$5/v1/snapshot" >/dev/null 2>&1; then say "port $5 serves the snapshot"; exit 1; fi
+    say "scraped /metrics on port $5; the snapshot is not served there"
+fi
 SH
 first_version=
 for pair in "${labels[@]}"; do [[ $pair == version=* ]] && first_version=${pair#version=}; done
 [ -n "$first_version" ] || fail "the manifest's pod has no version label"
 pm run --detach --pod "$name" --name "$name-app" "${restricted[@]}" --volume "$name-run:/run/podmeta:ro" \
     --entrypoint /bin/sh "$PODMETA_IMAGE" -c "$app_script" app "$first_version" "$POD_NAME" 9.9.9 new-owner@example.com \
+    "$METRICS_PORT" \
     >/dev/null
 log "app started"
 app_waits() { grep -q "waiting for" <<<"$(pm logs "$name-app" 2>&1)"; }
