@@ -21,4 +21,18 @@ import Testing
     func formatParsesBack(duration: Duration) {
         #expect(DurationText.parse(DurationText.format(duration)) == duration)
     }
+
+    /// Found by fuzzing: parts under the per-part bound summed past Int64 nanoseconds, and
+    /// formatting such a duration trapped.
+    @Test(arguments: [String(repeating: "277777h", count: 12), String(repeating: "999999999s", count: 2)])
+    func rejectsSumsPastTheBound(text: String) {
+        #expect(DurationText.parse(text) == nil)
+    }
+
+    @Test(arguments: [
+        (Duration.seconds(10_000_000_000), "10000000000s"), (.seconds(Int64.max / 60 * 60), "153722867280912930m"),
+    ])
+    func formatsDurationsPastInt64Nanoseconds(duration: Duration, expected: String) {
+        #expect(DurationText.format(duration) == expected)
+    }
 }

@@ -30,6 +30,9 @@ public enum DurationText {
             let nanos = value * nanosPerUnit
             guard nanos < 1e18 else { return nil }
             total += .nanoseconds(Int64(nanos.rounded()))
+            // The sum has the same bound as each part (about 31 years): repeated parts
+            // (`277777h277777h...`) must not add up to what no timer can hold.
+            guard total < .nanoseconds(1_000_000_000_000_000_000) else { return nil }
         }
         return total
     }
@@ -37,7 +40,8 @@ public enum DurationText {
     /// Renders a duration the way it parses back: `1.5s`, `250ms`, `2m`.
     public static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
-        let nanos = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        // In 128 bits: any Duration formats, even one past Int64 nanoseconds (292 years).
+        let nanos = Int128(seconds) * 1_000_000_000 + Int128(attoseconds / 1_000_000_000)
         if nanos == 0 { return "0" }
         if nanos % 60_000_000_000 == 0 { return "\(nanos / 60_000_000_000)m" }
         if nanos % 1_000_000_000 == 0 { return "\(nanos / 1_000_000_000)s" }
