@@ -45,6 +45,8 @@ import Testing
     @Test(arguments: [
         ("", 0), ("{", 1), ("[1,]", 3), (#"{"a" 1}"#, 5), ("01", 1), ("\"\u{01}\"", 1),
         (#""\ud800""#, 7), ("nul", 3), ("[1] x", 4), (#""\x""#, 3),
+        // Found by fuzzing: numbers past Double's range parsed as infinity and rendered as null.
+        ("[1e309]", 1), ("-1e400", 0), ("[0,1e3082036854775808]", 3),
     ])
     func parseErrorsCarryOffsets(text: String, offset: Int) {
         #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }

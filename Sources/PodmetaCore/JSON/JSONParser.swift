@@ -228,6 +228,9 @@ public struct JSONParser {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let i = Int64(text) { return .int(i) }
         guard let d = Double(text) else { throw JSONParseError(offset: start, reason: "invalid number") }
+        // `1e309` overflows to infinity, which JSON cannot write back (it would render as
+        // null): refuse it, as Go's encoding/json does.
+        guard d.isFinite else { throw JSONParseError(offset: start, reason: "number out of range") }
         return .double(d)
     }
 
