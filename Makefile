@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 # The static-stdlib release build shared by install, image and the benchmarks.
 RELEASE_FLAGS = -c release --static-swift-stdlib --scratch-path .build-release
 
-.PHONY: deps build release install image pod-test test prometheus-test demo bench clean format
+.PHONY: deps build release install image pod-test test prometheus-test demo bench clean format fuzz hostile
 
 deps:
 	@./scripts/install-deps.sh
@@ -57,6 +57,15 @@ prometheus-test: build
 
 demo: build
 	.build/$(CONFIG)/podmeta demo
+
+# libFuzzer over the parsers that read outside bytes, FUZZ_SECONDS per target (fuzz/README.md).
+FUZZ_SECONDS ?= 60
+fuzz:
+	./scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The fault and hostile-input suite against the debug binary (Tests/hostile/run.sh).
+hostile: build
+	./Tests/hostile/run.sh .build/$(CONFIG)/podmeta
 
 # Static release binaries in .build-release, every benchmark, BENCHMARKS.md (see bench/run.sh).
 bench: deps

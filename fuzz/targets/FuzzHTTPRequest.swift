@@ -24,6 +24,7 @@ enum FuzzHTTPRequest {
     static func durations(_ text: String) {
         guard let duration = DurationText.parse(text) else { return }
         let formatted = DurationText.format(duration)
-        fuzzCheck(DurationText.parse(formatted) == duration, "duration \(text.debugDescription) formats as \(formatted)")
+        fuzzCheck(
+            DurationText.parse(formatted) == duration, "duration \(text.debugDescription) formats as \(formatted)")
     }
 }

@@ -9,8 +9,15 @@ enum FuzzQuantity {
             fatalError("canonical form \(canonical.debugDescription) of \(text.debugDescription) does not parse")
         }
         fuzzCheck(reparsed == quantity, "\(canonical) re-parses to another value than \(text.debugDescription)")
-        fuzzCheck(reparsed.canonical == canonical, "canonical form of \(canonical) is \(reparsed.canonical)")
-        fuzzCheck((try? Quantity(parsing: quantity.exact)) == quantity, "exact form of \(text.debugDescription) differs")
+        // Re-parsing may change the format (`12359.375Ki` is `12656000` in BinarySI, which
+        // re-parses as DecimalSI `12656k`, as upstream does); with the format, the text is stable.
+        if reparsed.format == quantity.format {
+            fuzzCheck(reparsed.canonical == canonical, "canonical form of \(canonical) is \(reparsed.canonical)")
+        }
+        let third = try? Quantity(parsing: reparsed.canonical)
+        fuzzCheck(third?.canonical == reparsed.canonical, "canonical form of \(reparsed.canonical) is not a fixpoint")
+        fuzzCheck(
+            (try? Quantity(parsing: quantity.exact)) == quantity, "exact form of \(text.debugDescription) differs")
         // The accessors the renderers use never trap.
         _ = quantity.value
         _ = quantity.milliValue
