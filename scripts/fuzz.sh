@@ -52,10 +52,13 @@ fuzz_one() {
     if SWIFT_BACKTRACE=enable=no PODMETA_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0 "$binary" "${dict[@]}" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
         -artifact_prefix="$out/crash-$target-" "$corpus" "fuzz/corpus/$target" >"$log" 2>&1; then
-        local runs cov
+        local runs cov cpu
         runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
         cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
-        echo "PASS fuzz $target: ${seconds}s, $runs runs, $cov coverage edges"
+        # This subshell's children: the fuzzer's user and system CPU time (less than the wall
+        # time on a busy machine).
+        cpu=$(times | tail -1)
+        echo "PASS fuzz $target: ${seconds}s, cpu ${cpu% *} user ${cpu#* } sys, $runs runs, $cov coverage edges"
     else
         echo "FAIL fuzz $target: see $log and $out/crash-$target-*"
         grep -m3 -A3 'Fatal error\|ERROR: AddressSanitizer\|ERROR: libFuzzer\|==ERROR' "$log" | sed 's/^/    /' || true
