@@ -7,6 +7,9 @@ import Testing
         ("0", Duration.zero), ("30s", .seconds(30)), ("5m", .seconds(300)), ("1h", .seconds(3600)),
         ("1m30s", .seconds(90)), ("250ms", .milliseconds(250)), ("1.5s", .milliseconds(1500)),
         ("10us", .microseconds(10)), ("7ns", .nanoseconds(7)),
+        // Found by fuzzing: whole numbers past 2^53 ns went through a Double and lost nanoseconds.
+        ("31620332000000009ns", .nanoseconds(31_620_332_000_000_009)),
+        ("9007199254740993ns", .nanoseconds(9_007_199_254_740_993)),
     ])
     func parses(text: String, expected: Duration) {
         #expect(DurationText.parse(text) == expected)
@@ -17,7 +20,10 @@ import Testing
         #expect(DurationText.parse(text) == nil)
     }
 
-    @Test(arguments: [Duration.zero, .seconds(90), .seconds(120), .milliseconds(250), .nanoseconds(3)])
+    @Test(arguments: [
+        Duration.zero, .seconds(90), .seconds(120), .milliseconds(250), .nanoseconds(3),
+        .nanoseconds(31_620_332_000_000_009),
+    ])
     func formatParsesBack(duration: Duration) {
         #expect(DurationText.parse(DurationText.format(duration)) == duration)
     }

@@ -16,20 +16,30 @@ public enum DurationText {
             rest = rest.dropFirst(number.count)
             let unit = rest.prefix { $0.isASCII && $0.isLetter }
             rest = rest.dropFirst(unit.count)
-            let nanosPerUnit: Double
+            let nanosPerUnit: Int64
             switch unit {
             case "ns": nanosPerUnit = 1
-            case "us": nanosPerUnit = 1e3
-            case "ms": nanosPerUnit = 1e6
-            case "s": nanosPerUnit = 1e9
-            case "m": nanosPerUnit = 60e9
-            case "h": nanosPerUnit = 3600e9
+            case "us": nanosPerUnit = 1_000
+            case "ms": nanosPerUnit = 1_000_000
+            case "s": nanosPerUnit = 1_000_000_000
+            case "m": nanosPerUnit = 60_000_000_000
+            case "h": nanosPerUnit = 3_600_000_000_000
             default: return nil
             }
-            guard let value = Double(number) else { return nil }
-            let nanos = value * nanosPerUnit
-            guard nanos < 1e18 else { return nil }
-            total += .nanoseconds(Int64(nanos.rounded()))
+            let nanos: Int64
+            if let whole = Int64(number) {
+                // Whole numbers exactly: through a Double, counts past 2^53 ns (104 days) lose
+                // nanoseconds, and `format`'s `31620332000000009ns` would not parse back.
+                let (product, overflow) = whole.multipliedReportingOverflow(by: nanosPerUnit)
+                guard !overflow, product < 1_000_000_000_000_000_000 else { return nil }
+                nanos = product
+            } else {
+                guard let value = Double(number) else { return nil }
+                let product = value * Double(nanosPerUnit)
+                guard product < 1e18 else { return nil }
+                nanos = Int64(product.rounded())
+            }
+            total += .nanoseconds(nanos)
             // The sum has the same bound as each part (about 31 years): repeated parts
             // (`277777h277777h...`) must not add up to what no timer can hold.
             guard total < .nanoseconds(1_000_000_000_000_000_000) else { return nil }
