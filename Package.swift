@@ -72,10 +72,23 @@ let package = Package(
                 "PodmetaState",
                 "PodmetaServer",
                 "PodmetaProcess",
+                "PodmetaWebhook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Webhook hooks: one HTTP/1.1 request per attempt with SwiftNIO's client pipeline,
+        // retried with backoff; loopback and Unix sockets unless told otherwise.
+        .target(
+            name: "PodmetaWebhook",
+            dependencies: [
+                "PodmetaCore",
+                "PodmetaProcess",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "PodmetaCoreTests", dependencies: ["PodmetaCore"], exclude: ["Fixtures"]),

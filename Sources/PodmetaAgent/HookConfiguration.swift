@@ -1,12 +1,12 @@
 import PodmetaCore
 import PodmetaProcess
 
-/// One change hook: what to run, and which changes fire it.
+/// One change hook: what to run (a command, a webhook, a signal), and which changes fire it.
 package struct HookConfiguration: Sendable {
     /// Shown in logs and metrics.
     package var name: String
-    /// argv, or a shell command run by `/bin/sh -c`.
-    package var command: ProcessCommand
+    /// argv or a shell command run by `/bin/sh -c`, or a performer (webhook, signal).
+    package var action: HookAction
     /// `on:` filters; empty means every change of labels or annotations (kubelet-local
     /// annotations excepted).
     package var filters: [ChangeFilter]
@@ -21,8 +21,17 @@ package struct HookConfiguration: Sendable {
         name: String, command: ProcessCommand, filters: [ChangeFilter] = [], selector: LabelSelector? = nil,
         timeout: Duration = .seconds(30), quiescence: HookQuiescence? = nil
     ) {
+        self.init(
+            name: name, action: .command(command), filters: filters, selector: selector, timeout: timeout,
+            quiescence: quiescence)
+    }
+
+    package init(
+        name: String, action: HookAction, filters: [ChangeFilter] = [], selector: LabelSelector? = nil,
+        timeout: Duration = .seconds(30), quiescence: HookQuiescence? = nil
+    ) {
         self.name = name
-        self.command = command
+        self.action = action
         self.filters = filters
         self.selector = selector
         self.timeout = timeout
@@ -30,7 +39,7 @@ package struct HookConfiguration: Sendable {
     }
 
     /// Whether a change set fires this hook, given the labels it would run with.
-    func fires(on changes: [MetadataChange], labels: [String: String]) -> Bool {
+    package func fires(on changes: [MetadataChange], labels: [String: String]) -> Bool {
         guard !changes.isEmpty else { return false }
         if !filters.isEmpty, !filters.contains(where: { $0.matchesAny(changes) }) { return false }
         if let selector, !selector.matches(labels) { return false }

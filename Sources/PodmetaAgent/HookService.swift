@@ -1,7 +1,7 @@
 import ServiceLifecycle
 
 /// Runs a ``HookDispatcher`` as a service: it follows the store until graceful shutdown,
-/// then lets running hooks finish (or kills them past the deadline).
+/// then lets running hooks finish (or kills them past the deadline), retired ones included.
 package struct HookService: Service {
     package let dispatcher: HookDispatcher
     package var shutdownDeadline: Duration
@@ -12,9 +12,11 @@ package struct HookService: Service {
     }
 
     package func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await dispatcher.run()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await dispatcher.run() }
+            // Cancellation (not graceful) also ends this wait: shut down with the deadline then too.
+            try? await gracefulShutdown()
+            await dispatcher.shutdown(deadline: shutdownDeadline)
         }
-        await dispatcher.shutdown(deadline: shutdownDeadline)
     }
 }

@@ -23,21 +23,19 @@ package struct TemplateOutput: SnapshotOutput {
     private let writer: AtomicFileWriter
     private let hook: HookRunner?
 
-    /// - Parameter command: a shell command run after the destination changed.
+    /// - Parameter command: fired after the destination changed: a runner from
+    ///   ``HookDispatcher/makeRunner(_:)``, so that it has the agent's environment and
+    ///   timeout, and is retired on SIGHUP and bounded by the shutdown deadline.
     /// - Throws: ``TemplateOutputError`` when the template cannot be read or parsed now.
     package init(
-        source: String, destination: String, mode: UInt32 = 0o644, strict: Bool = false, command: String? = nil,
-        forbiddenRoot: String?, logger: Logger
+        source: String, destination: String, mode: UInt32 = 0o644, strict: Bool = false,
+        command: HookRunner? = nil, forbiddenRoot: String?, logger: Logger
     ) throws(TemplateOutputError) {
         self.source = source
         self.path = destination
         self.strict = strict
         self.writer = AtomicFileWriter(path: destination, mode: mode, forbiddenRoot: forbiddenRoot)
-        self.hook = command.map {
-            HookRunner(
-                hook: HookDefinition(name: "template:\(destination)", command: .shell($0)),
-                environment: [:], logger: logger)
-        }
+        self.hook = command
         _ = try TemplateOutput.load(source)
     }
 

@@ -1,8 +1,9 @@
-/// One hook of the contract: a named command run after published changes.
-public struct HookDefinition: Sendable, Hashable {
+/// One hook of the contract: a named command (or webhook, or signal) run after published
+/// changes.
+public struct HookDefinition: Sendable {
     /// Names the hook in logs and metrics (`on-change` for `--on-change`).
     public var name: String
-    public var command: ProcessCommand
+    public var action: HookAction
     /// Past this the hook's process group gets SIGTERM, then SIGKILL after `killGrace`.
     public var timeout: Duration
     public var killGrace: Duration
@@ -22,8 +23,22 @@ public struct HookDefinition: Sendable, Hashable {
         standardOutput: ProcessSpec.Output = .inherit,
         standardError: ProcessSpec.Output = .inherit
     ) {
+        self.init(
+            name: name, action: .command(command), timeout: timeout, killGrace: killGrace, quiescence: quiescence,
+            standardOutput: standardOutput, standardError: standardError)
+    }
+
+    public init(
+        name: String,
+        action: HookAction,
+        timeout: Duration = .seconds(30),
+        killGrace: Duration = .seconds(5),
+        quiescence: HookQuiescence? = nil,
+        standardOutput: ProcessSpec.Output = .inherit,
+        standardError: ProcessSpec.Output = .inherit
+    ) {
         self.name = name
-        self.command = command
+        self.action = action
         self.timeout = timeout
         self.killGrace = killGrace
         self.quiescence = quiescence

@@ -10,4 +10,12 @@ public enum HookFailureReason: String, Sendable, Hashable, CaseIterable {
     case spawn
     /// `HookRunner.shutdown` killed it after its deadline.
     case shutdown
+    /// A webhook got no answer, or an answer with a status it did not expect.
+    case request
+    /// A signal hook found no process to signal.
+    case noProcess = "no-process"
+    /// A signal hook found several processes and was told to refuse.
+    case ambiguous
+    /// A signal hook was not allowed to signal the process (another uid).
+    case permission
 }

@@ -16,6 +16,8 @@ public struct HookRunReport: Sendable, Hashable {
     public var pid: Int32?
     /// The spawn error's sentence when `failure == .spawn`.
     public var errorDescription: String?
+    /// Attempts made (more than 1 when a webhook retried).
+    public var attempts: Int = 1
 
     public var succeeded: Bool { failure == nil }
 }

@@ -3,14 +3,16 @@ import Synchronization
 
 /// Runs one hook off the caller's path, never concurrently with itself.
 ///
-/// `fire` only records the request and returns. A task owned by the runner does the work:
-/// it applies the quiescence wait if any, starts the hook with the payload on stdin and the
-/// request's variables in its environment, and waits for it (on a helper thread, not the
-/// cooperative pool) up to its timeout, killing its process group past it. Requests that
-/// arrive while the hook waits or runs are coalesced: they produce exactly one more run,
-/// with the latest request. Failures are logged and reported, never thrown.
+/// `fire` only records the request and returns. ``run()``, held by the owner's task group,
+/// does the work: it applies the quiescence wait if any, then runs the hook's action (a
+/// child process with the payload on stdin and the request's variables in its environment,
+/// waited for on a helper thread and killed with its process group past its timeout; or a
+/// ``HookPerformer`` such as a webhook). Requests that arrive while the hook waits or runs
+/// are coalesced: they produce exactly one more run, with the latest request. Failures are
+/// logged and reported, never thrown.
 ///
-/// Call `shutdown(deadline:)` once when the agent stops; until then the runner's task lives.
+/// No task is started in `init`. Call `shutdown(deadline:)` once when the hook retires or
+/// the agent stops; `run()` returns after it.
 public final class HookRunner: Sendable {
     public let hook: HookDefinition
 
@@ -18,8 +20,11 @@ public final class HookRunner: Sendable {
     private let spawner: ProcessSpawner
     private let logger: Logger
     private let report: @Sendable (HookRunReport) -> Void
+    private let wakeupStream: AsyncStream<Void>
     private let wakeups: AsyncStream<Void>.Continuation
     private let finished = Completion<Void>()
+    /// Completed by `shutdown`: interrupts a quiescence wait.
+    private let stopping = Completion<Void>()
     private let state = Mutex(State())
 
     /// A request, or a function that builds it when the run starts: a coalesced run must
@@ -51,10 +56,13 @@ public final class HookRunner: Sendable {
         var firstTrigger: ContinuousClock.Instant?
         var lastTrigger: ContinuousClock.Instant?
         var running: ChildProcess?
+        /// The run in progress, cancelled past the shutdown deadline when it is a performer.
+        var execution: Task<Void, Never>?
         var shuttingDown = false
         /// Set by shutdown past its deadline: a hook starting now is killed at once.
         var abortRunning = false
-        var worker: Task<Void, Never>?
+        /// `run()` has started; a runner shut down before that never runs.
+        var started = false
     }
 
     /// - Parameters:
@@ -76,14 +84,23 @@ public final class HookRunner: Sendable {
         logger[metadataKey: "hook"] = "\(hook.name)"
         self.logger = logger
         self.report = report
-        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        self.wakeups = continuation
-        let worker = Task { [self] in
-            await self.work(stream)
-            self.finished.complete(())
-        }
-        state.withLock { $0.worker = worker }
+        (wakeupStream, wakeups) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
+
+    /// Runs the hook's requests until `shutdown`. Call it once, from the task group of the
+    /// runner's owner; a second call returns at once.
+    public func run() async {
+        let first = state.withLock { state in
+            defer { state.started = true }
+            return !state.started && !state.shuttingDown
+        }
+        guard first else { return }
+        await work(wakeupStream)
+        finished.complete(())
+    }
+
+    /// True when a request is waiting for the next run.
+    public var hasPendingRequest: Bool { state.withLock { $0.pending != nil } }
 
     /// Asks for a run with `request`. Returns at once; ignored after `shutdown`.
     public func fire(_ request: HookRequest) {
@@ -118,27 +135,30 @@ public final class HookRunner: Sendable {
     /// `deadline`, then terminates its process group (SIGTERM, SIGKILL after the hook's
     /// `killGrace`), and returns when the runner's task has ended. Idempotent.
     public func shutdown(deadline: Duration = .seconds(10)) async {
-        let (worker, dropped) = state.withLock { state -> (Task<Void, Never>?, Pending?) in
+        let (dropped, neverStarted) = state.withLock { state -> (Pending?, Bool) in
             let dropped = state.shuttingDown ? nil : state.pending
             state.shuttingDown = true
             state.pending = nil
             state.pendingCount = 0
-            return (state.worker, dropped)
+            return (dropped, !state.started)
         }
         if let dropped {
             logger.info("hook run dropped at shutdown", metadata: Self.revisionMetadata(dropped.revision))
         }
         wakeups.finish()
-        // Interrupts a quiescence wait; a running hook is shielded from this (see `work`).
-        worker?.cancel()
+        stopping.complete(())
+        if neverStarted { finished.complete(()) }
         if await finished.wait(until: .now + deadline) == nil {
-            let child = state.withLock { state in
+            let (child, execution) = state.withLock { state in
                 state.abortRunning = true
-                return state.running
+                return (state.running, state.execution)
             }
             if let child {
                 logger.warning("hook still running at shutdown, terminating it", metadata: ["pid": "\(child.pid)"])
                 await child.terminate(grace: hook.killGrace)
+            } else if let execution {
+                logger.warning("hook still running at shutdown, abandoning it")
+                execution.cancel()
             }
             await finished.wait()
         }
@@ -152,9 +172,17 @@ public final class HookRunner: Sendable {
                         "hook run skipped: nothing to report", metadata: Self.revisionMetadata(pending.revision))
                     continue
                 }
-                // An unstructured task does not inherit cancellation: cancelling the worker
-                // (shutdown) must not be mistaken for the hook's timeout.
-                await Task { await self.execute(request, requests: count) }.value
+                // Awaited at once, so still structured in effect; a separate task so that
+                // cancelling the owner's group is not mistaken for the hook's timeout, and
+                // so that shutdown can cancel a performer past its deadline.
+                let execution = Task { await self.execute(request, requests: count) }
+                let abort = state.withLock { state in
+                    state.execution = execution
+                    return state.abortRunning
+                }
+                if abort { execution.cancel() }
+                await execution.value
+                state.withLock { $0.execution = nil }
             }
         }
     }
@@ -173,7 +201,7 @@ public final class HookRunner: Sendable {
                 // Triggers only move the deadline later (never past first + maximum), so
                 // sleeping to the current one and looking again is enough.
                 guard let deadline, ContinuousClock.now < deadline else { break }
-                do { try await Task.sleep(until: deadline, clock: .continuous) } catch { break }
+                if await stopping.wait(until: deadline) != nil || Task.isCancelled { break }
             }
         }
         return state.withLock { state in
@@ -188,11 +216,45 @@ public final class HookRunner: Sendable {
     }
 
     private func execute(_ request: HookRequest, requests: Int) async {
+        switch hook.action {
+        case .command(let command): await execute(command, request, requests: requests)
+        case .perform(let performer): await execute(performer, request, requests: requests)
+        }
+    }
+
+    private func execute(_ performer: any HookPerformer, _ request: HookRequest, requests: Int) async {
+        let start = ContinuousClock.now
+        let context = HookRunContext(timeout: hook.timeout) { [self] in hasPendingRequest }
+        var performance = await performer.perform(request, context: context)
+        if performance.failure != nil, state.withLock({ $0.abortRunning }) {
+            performance.failure = .shutdown
+        }
+        let duration = start.duration(to: .now)
+        var metadata = Self.revisionMetadata(request.revision)
+        if requests > 1 { metadata["coalesced"] = "\(requests)" }
+        if performance.attempts > 1 { metadata["attempts"] = "\(performance.attempts)" }
+        metadata["duration"] = "\(DurationLogText.render(duration))"
+        for (key, value) in performance.details { metadata[key] = "\(value)" }
+        if let failure = performance.failure {
+            metadata["reason"] = "\(failure.rawValue)"
+            logger.error("hook failed: \(performance.summary)", metadata: metadata)
+        } else {
+            logger.info("hook succeeded: \(performance.summary)", metadata: metadata)
+        }
+        report(
+            HookRunReport(
+                hook: hook.name, revision: request.revision, failure: performance.failure, exitStatus: nil,
+                exitCode: performance.failure == nil ? 0 : 1, duration: duration, requests: requests, pid: nil,
+                errorDescription: performance.failure == nil ? nil : performance.summary,
+                attempts: performance.attempts))
+    }
+
+    private func execute(_ command: ProcessCommand, _ request: HookRequest, requests: Int) async {
         let start = ContinuousClock.now
         var environment = baseEnvironment
         environment.merge(request.environment) { $1 }
         let spec = ProcessSpec(
-            command: hook.command, environment: environment, standardInput: .bytes(request.payload),
+            command: command, environment: environment, standardInput: .bytes(request.payload),
             standardOutput: hook.standardOutput, standardError: hook.standardError, newProcessGroup: true)
         var metadata = Self.revisionMetadata(request.revision)
         if requests > 1 { metadata["coalesced"] = "\(requests)" }

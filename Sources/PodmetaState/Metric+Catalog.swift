@@ -5,7 +5,7 @@ extension Metric {
     /// missing here still renders once it has a sample, but not its HELP and TYPE before.
     package static let all: [Metric] = [
         reads, readErrors, sourceWarnings, publishes, revision, lastChange, ready, outputWrites, outputErrors,
-        hookRuns, hookFailures, hookDuration, hookCoalesced,
+        hookRuns, hookFailures, hookDuration, hookCoalesced, hookRetries,
         socketRequests, socketConnections, socketRejections, socketBlockingQueries, socketWatchStreams,
         snapshotWaiters,
     ]
@@ -38,6 +38,8 @@ extension Metric {
         "podmeta_hook_duration_seconds", .summary, help: "How long hook runs took, by hook.", labels: ["hook"])
     package static let hookCoalesced = Metric(
         "podmeta_hook_coalesced_total", .counter, help: "Hook requests merged into a later run.", labels: ["hook"])
+    package static let hookRetries = Metric(
+        "podmeta_hook_retries_total", .counter, help: "Webhook attempts beyond the first, by hook.", labels: ["hook"])
 
     // The socket.
     package static let socketRequests = Metric(

@@ -24,7 +24,9 @@ struct AgentCommand: AsyncParsableCommand {
             for shell entrypoints), --socket (the HTTP API: curl --unix-socket PATH \
             http://localhost/v1/labels). Hooks run a command after each change of labels \
             or annotations, with the diff as JSON on stdin and PODMETA_REVISION and \
-            PODMETA_CHANGED in the environment; they never delay publishing.
+            PODMETA_CHANGED in the environment; webhooks (--webhook) get the same JSON as \
+            their request body; signal hooks (--signal) signal a process of the pod. Hooks \
+            never delay publishing.
 
             The JSON file given with --config holds the same settings, named in \
             camelCase (--env-file is "envFile", --allow-uid "allowUids", --hook's richer \
@@ -45,6 +47,9 @@ struct AgentCommand: AsyncParsableCommand {
                   --on-change 'echo "$PODMETA_CHANGED" >&2'
               podmeta agent --socket /tmp/p.sock \\
                   --hook 'labels/version=/usr/local/bin/reload'
+              podmeta agent --output /tmp/pod.json \\
+                  --webhook http://localhost:9090/-/reload
+              podmeta agent --output /tmp/pod.json --signal nginx=HUP
               podmeta agent --watcher polling --poll-interval 2s --output /tmp/pod.json
             """
     )
@@ -127,7 +132,27 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Kill a hook (its process group) that runs longer than this (default 30s).", valueName: "duration"),
+            "POST the change document to this URL after each change, with retries, repeatable: http://localhost:PORT/PATH or http+unix://%2Fpath%2Fto.sock/PATH.",
+            valueName: "url"))
+    var webhook: [String] = []
+
+    @Flag(
+        name: .long,
+        help: "Let webhooks call hosts outside the pod (by default only loopback and Unix sockets are accepted).")
+    var webhookAllowRemote = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Signal a process of the pod after each change, PROCESS=SIGNAL, repeatable: PROCESS is a name (nginx) or a /regex/ on its command line; needs shareProcessNamespace.",
+            valueName: "spec"))
+    var signal: [String] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Kill a hook (its process group) that runs longer than this; a webhook attempt's limit too (default 30s).",
+            valueName: "duration"),
         transform: DurationArgument.parse)
     var hookTimeout: DurationArgument?
 
@@ -188,15 +213,33 @@ struct AgentCommand: AsyncParsableCommand {
         let store = SnapshotStore()
         let health = AgentHealth()
         let metrics = MetricsRegistry()
+        // Always present, so SIGHUP can add hooks to an agent started without any.
+        let dispatcher = HookDispatcher(
+            hooks: settings.hooks, store: store, metrics: metrics, environment: environment, logger: logger)
+        let (outputs, templateRunners) = try settings.outputs(logger: logger, hooks: dispatcher)
+        dispatcher.adopt(templateRunners)
         let agent = AgentService(
             configuration: AgentConfiguration(
-                loader: settings.loader, outputs: try settings.outputs(logger: logger),
+                loader: settings.loader, outputs: outputs,
                 watcherBackend: settings.watcher, pollInterval: settings.pollInterval,
                 resyncInterval: settings.resync, once: once, variables: environment),
             store: store, health: health, metrics: metrics, logger: logger)
         if once {
+            // Templates' commands still run (their runners live in the dispatcher's group).
             // Failures propagate with their own exit status (CommandLineError).
-            try await agent.run()
+            let result: Result<Void, any Error> = await withDiscardingTaskGroup { group in
+                group.addTask { await dispatcher.run() }
+                let result: Result<Void, any Error>
+                do {
+                    try await agent.run()
+                    result = .success(())
+                } catch {
+                    result = .failure(error)
+                }
+                await dispatcher.shutdown(deadline: settings.hookTimeout)
+                return result
+            }
+            try result.get()
             return
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
@@ -211,9 +254,6 @@ struct AgentCommand: AsyncParsableCommand {
             }
             services.append(.init(service: server))
         }
-        // Always present, so SIGHUP can add hooks to an agent started without any.
-        let dispatcher = HookDispatcher(
-            hooks: settings.hooks, store: store, metrics: metrics, environment: environment, logger: logger)
         services.append(.init(service: HookService(dispatcher: dispatcher)))
         // Always: without --config SIGHUP is only acknowledged, but it must not kill the agent.
         services.append(

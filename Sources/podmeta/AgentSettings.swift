@@ -5,6 +5,7 @@ import PodmetaCore
 import PodmetaIO
 import PodmetaProcess
 import PodmetaServer
+import PodmetaWebhook
 
 #if canImport(Glibc)
     import Glibc
@@ -24,6 +25,8 @@ struct AgentSettings {
     var socket: SocketServerConfiguration?
     var metricsAddress: MetricsAddress?
     var hooks: [HookConfiguration]
+    /// `--hook-timeout`: hooks without their own timeout, and templates' commands.
+    var hookTimeout: Duration
     var watcher: AgentConfiguration.WatcherBackend
     var pollInterval: Duration
     var resync: Duration?
@@ -80,6 +83,8 @@ struct AgentSettings {
         logLevel = try file?.logLevel.map { text throws(CLIError) in
             try LogLevelChoice.configured(text, key: "logLevel", default: .info)
         }
+        hookTimeout = try AgentSettings.interval(
+            command.hookTimeout?.duration ?? file?.hookTimeout ?? .seconds(30), "--hook-timeout", allowsZero: false)
         hooks = try AgentSettings.hooks(command: command, file: file)
         if output == nil && socket == nil && envFile == nil && templates.isEmpty {
             throw CLIError.usage(
@@ -174,6 +179,24 @@ struct AgentSettings {
                     name: "hook-\(index + 1)", command: .shell(hook.command), filters: hook.filters,
                     timeout: timeout, quiescence: defaultWait))
         }
+        for (index, url) in command.webhook.enumerated() {
+            hooks.append(
+                HookConfiguration(
+                    name: "webhook-\(index + 1)",
+                    action: .perform(try webhook(.init(url: url, headers: []), allowRemote: command.webhookAllowRemote)),
+                    timeout: timeout, quiescence: defaultWait))
+        }
+        for (index, spec) in command.signal.enumerated() {
+            guard let eq = spec.lastIndex(of: "="), eq != spec.startIndex else {
+                throw CLIError.usage("--signal \"\(spec)\" must be PROCESS=SIGNAL, e.g. nginx=HUP or '/gunicorn: master/=HUP'")
+            }
+            hooks.append(
+                HookConfiguration(
+                    name: "signal-\(index + 1)",
+                    action: .perform(
+                        try signalHook(.init(process: String(spec[..<eq]), signal: String(spec[spec.index(after: eq)...])))),
+                    timeout: timeout, quiescence: defaultWait))
+        }
         for hook in file?.hooks ?? [] {
             var selector: LabelSelector?
             if let text = hook.selector {
@@ -183,19 +206,71 @@ struct AgentSettings {
                     throw CLIError.usage("hook \"\(hook.name)\": \(error)")
                 }
             }
-            let command: ProcessCommand =
-                switch hook.command {
-                case .argv(let argv): .argv(argv)
-                case .shell(let text): .shell(text)
+            let action: HookAction
+            do {
+                switch hook.kind {
+                case .command(.argv(let argv)): action = .command(.argv(argv))
+                case .command(.shell(let text)): action = .command(.shell(text))
+                case .webhook(let webhook):
+                    action = .perform(
+                        try self.webhook(webhook, allowRemote: command.webhookAllowRemote || webhook.allowRemote == true))
+                case .signal(let signal): action = .perform(try signalHook(signal))
                 }
+            } catch {
+                throw CLIError.usage("hook \"\(hook.name)\": \(error.message)")
+            }
             hooks.append(
                 HookConfiguration(
-                    name: hook.name, command: command, filters: try filters(hook.on), selector: selector,
+                    name: hook.name, action: action, filters: try filters(hook.on), selector: selector,
                     timeout: try hook.timeout.map { value throws(CLIError) in
                         try interval(value, "hook \"\(hook.name)\": timeout", allowsZero: false)
                     } ?? timeout, quiescence: try quiescence(hook.wait) ?? defaultWait))
         }
         return hooks
+    }
+
+    /// A webhook performer from its settings.
+    static func webhook(_ settings: AgentConfigFile.Hook.Webhook, allowRemote: Bool) throws(CLIError) -> WebhookHook {
+        let target: WebhookTarget
+        do {
+            target = try WebhookTarget(parsing: settings.url, allowRemote: allowRemote)
+        } catch {
+            throw CLIError.usage(error.description)
+        }
+        let method = settings.method?.uppercased() ?? "POST"
+        guard !method.isEmpty, method.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
+            throw CLIError.usage("the webhook method \"\(settings.method ?? "")\" is not an HTTP method such as POST or PUT")
+        }
+        var backoff = RetryBackoff(retries: settings.retries ?? 3)
+        if let text = settings.backoff {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count <= 2, let initial = DurationText.parse(String(parts[0])), initial > .zero,
+                let maximum = parts.count == 2 ? DurationText.parse(String(parts[1])) : .seconds(30),
+                maximum >= initial
+            else {
+                throw CLIError.usage("the webhook backoff \"\(text)\" must be INITIAL[:MAX] such as 500ms:30s, MAX >= INITIAL")
+            }
+            backoff = RetryBackoff(retries: backoff.retries, initial: initial, maximum: maximum)
+        }
+        return WebhookHook(
+            target: target, method: method, headers: settings.headers.map { ($0.name, $0.value) },
+            expectedStatuses: Set(settings.expectStatus ?? []), backoff: backoff)
+    }
+
+    /// A signal performer from its settings.
+    static func signalHook(_ settings: AgentConfigFile.Hook.Signal) throws(CLIError) -> SignalHook {
+        let matcher: ProcessMatcher
+        do {
+            matcher = try ProcessMatcher(parsing: settings.process)
+        } catch {
+            throw CLIError.usage(error.description)
+        }
+        let text = settings.signal ?? "HUP"
+        guard let signal = ProcessSignal(parsing: text), signal.canBeCaught else {
+            throw CLIError.usage("the signal \"\(text)\" is not a signal a process can catch (HUP, USR1, ...)")
+        }
+        return SignalHook(
+            matcher: matcher, signal: signal, multiple: settings.multiple == "all" ? .all : .refuse)
     }
 
     static func filters(_ texts: [String]) throws(CLIError) -> [ChangeFilter] {
@@ -210,9 +285,11 @@ struct AgentSettings {
         return filters
     }
 
-    /// The outputs these settings describe.
-    func outputs(logger: Logger) throws -> [any SnapshotOutput] {
+    /// The outputs these settings describe, and the runners of the templates' commands
+    /// (made by `hooks`, for it to adopt).
+    func outputs(logger: Logger, hooks: HookDispatcher) throws -> (outputs: [any SnapshotOutput], runners: [HookRunner]) {
         var outputs: [any SnapshotOutput] = []
+        var runners: [HookRunner] = []
         if let output {
             outputs.append(JSONFileOutput(path: output, mode: outputMode, forbiddenRoot: volume))
         }
@@ -222,9 +299,14 @@ struct AgentSettings {
                     path: envFile, format: envFileFormat, naming: naming, forbiddenRoot: volume, logger: logger))
         }
         for template in templates {
-            outputs.append(try template.output(forbiddenRoot: volume, logger: logger))
+            outputs.append(
+                try template.output(forbiddenRoot: volume, logger: logger, timeout: hookTimeout) { definition in
+                    let runner = hooks.makeRunner(definition)
+                    runners.append(runner)
+                    return runner
+                })
         }
-        return outputs
+        return (outputs, runners)
     }
 
     /// Reads and parses the config file (exit 66 unreadable, 65 invalid).

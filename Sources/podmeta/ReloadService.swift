@@ -51,8 +51,9 @@ struct ReloadService: Service {
                     "the \(name) setting changed; restart the agent to apply it", metadata: ["path": "\(path)"])
             }
             let loader = SnapshotLoader(volume: initial.volume, assembler: settings.loader.assembler)
-            agent.reconfigure(loader: loader, outputs: try settings.outputs(logger: logger))
-            dispatcher.replace(hooks: settings.hooks)
+            let (outputs, runners) = try settings.outputs(logger: logger, hooks: dispatcher)
+            dispatcher.replace(hooks: settings.hooks, runners: runners)
+            agent.reconfigure(loader: loader, outputs: outputs)
             logger.info("configuration reloaded", metadata: ["path": "\(path)", "hooks": "\(settings.hooks.count)"])
         } catch {
             logger.error(

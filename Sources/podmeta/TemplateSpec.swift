@@ -1,6 +1,7 @@
 import Logging
 import PodmetaAgent
 import PodmetaCore
+import PodmetaProcess
 
 /// A `--template SRC:DEST[:MODE]` flag or a config file `templates` entry.
 struct TemplateSpec: Sendable {
@@ -33,11 +34,18 @@ struct TemplateSpec: Sendable {
 
     /// The output; the template is read and parsed now, so a broken template stops the
     /// agent at start instead of at the first change.
+    /// `command` runs on a runner from `makeRunner` (the dispatcher's: the agent's
+    /// environment and metrics), with `timeout`.
     /// - Throws: ``TemplateOutputError``: exit 66 when the template cannot be read, 65 when
     ///   it does not parse.
-    func output(forbiddenRoot: String?, logger: Logger) throws -> TemplateOutput {
-        try TemplateOutput(
-            source: source, destination: destination, mode: mode, strict: strict, command: command,
+    func output(
+        forbiddenRoot: String?, logger: Logger, timeout: Duration, makeRunner: (HookDefinition) -> HookRunner
+    ) throws -> TemplateOutput {
+        let runner = command.map { command in
+            makeRunner(HookDefinition(name: "template:\(destination)", command: .shell(command), timeout: timeout))
+        }
+        return try TemplateOutput(
+            source: source, destination: destination, mode: mode, strict: strict, command: runner,
             forbiddenRoot: forbiddenRoot, logger: logger)
     }
 }

@@ -15,6 +15,8 @@ extension PodmetaProcessTests {
             let runner = HookRunner(
                 hook: hook, environment: basicEnvironment.merging(["DIR": directory.path]) { $1 },
                 logger: logger, report: { reports.record($0) })
+            // The owner's task: here an unstructured one, ended by `shutdown`.
+            Task { await runner.run() }
             return (runner, reports, logs)
         }
 

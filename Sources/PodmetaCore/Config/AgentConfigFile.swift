@@ -60,19 +60,70 @@ public struct AgentConfigFile: Sendable, Equatable {
         public var command: String?
     }
 
-    /// A `hooks` entry.
+    /// A `hooks` entry: exactly one of `command`, `url` (a webhook) or `signal`.
     public struct Hook: Sendable, Equatable {
         public var name: String
-        /// argv (a JSON array) or a shell command (a string).
-        public var command: Command
+        public var kind: Kind
         public var on: [String]
         public var selector: String?
         public var timeout: Duration?
         public var wait: String?
 
+        public enum Kind: Sendable, Equatable {
+            /// argv (a JSON array) or a shell command (a string).
+            case command(Command)
+            case webhook(Webhook)
+            case signal(Signal)
+        }
+
         public enum Command: Sendable, Equatable {
             case argv([String])
             case shell(String)
+        }
+
+        /// `url`, `method`, `headers`, `expectStatus`, `retries`, `backoff`, `allowRemote`.
+        public struct Webhook: Sendable, Equatable {
+            public var url: String
+            public var method: String?
+            /// In file order.
+            public var headers: [Header]
+            public var expectStatus: [Int]?
+            public var retries: Int?
+            /// `INITIAL` or `INITIAL:MAX`, e.g. `500ms:30s`.
+            public var backoff: String?
+            public var allowRemote: Bool?
+
+            public init(
+                url: String, method: String? = nil, headers: [Header] = [], expectStatus: [Int]? = nil,
+                retries: Int? = nil, backoff: String? = nil, allowRemote: Bool? = nil
+            ) {
+                self.url = url
+                self.method = method
+                self.headers = headers
+                self.expectStatus = expectStatus
+                self.retries = retries
+                self.backoff = backoff
+                self.allowRemote = allowRemote
+            }
+        }
+
+        public struct Header: Sendable, Equatable {
+            public var name: String
+            public var value: String
+        }
+
+        /// `signal: {process: nginx, signal: HUP, multiple: refuse}`.
+        public struct Signal: Sendable, Equatable {
+            public var process: String
+            public var signal: String?
+            /// `refuse` (the default) or `all`.
+            public var multiple: String?
+
+            public init(process: String, signal: String? = nil, multiple: String? = nil) {
+                self.process = process
+                self.signal = signal
+                self.multiple = multiple
+            }
         }
     }
 
@@ -142,18 +193,32 @@ public struct AgentConfigFile: Sendable, Equatable {
             for (index, entry) in entries.enumerated() {
                 let key = "hooks[\(index)]"
                 guard let fields = entry.objectValue else { throw reader.error(key, "must be an object") }
-                try reader.rejectUnknown(
-                    fields, allowed: ["name", "command", "on", "selector", "timeout", "wait"], at: key)
-                let command: Hook.Command
-                switch fields["command"] {
-                case .string(let text)? where !text.isEmpty: command = .shell(text)
-                case .array(let parts)? where !parts.isEmpty && parts.allSatisfy({ $0.stringValue != nil }):
-                    command = .argv(parts.compactMap(\.stringValue))
-                default: throw reader.error("\(key).command", "must be a non-empty string or list of strings")
+                try reader.rejectUnknown(fields, allowed: AgentConfigFile.hookKeys, at: key)
+                let kinds = ["command", "url", "signal"].filter { fields[$0] != nil && fields[$0] != .null }
+                guard kinds.count == 1 else {
+                    throw reader.error(key, "needs exactly one of command, url (a webhook) or signal")
+                }
+                let webhookOnly = ["method", "headers", "expectStatus", "retries", "backoff", "allowRemote"]
+                if kinds[0] != "url", let stray = webhookOnly.first(where: { fields[$0] != nil }) {
+                    throw reader.error("\(key).\(stray)", "applies to webhooks (url) only")
+                }
+                let kind: Hook.Kind
+                switch kinds[0] {
+                case "command":
+                    switch fields["command"] {
+                    case .string(let text)? where !text.isEmpty: kind = .command(.shell(text))
+                    case .array(let parts)? where !parts.isEmpty && parts.allSatisfy({ $0.stringValue != nil }):
+                        kind = .command(.argv(parts.compactMap(\.stringValue)))
+                    default: throw reader.error("\(key).command", "must be a non-empty string or list of strings")
+                    }
+                case "url":
+                    kind = .webhook(try reader.webhook(fields, in: key))
+                default:
+                    kind = .signal(try reader.signal(fields["signal"]!, in: "\(key).signal"))
                 }
                 hooks.append(
                     Hook(
-                        name: try reader.string(fields, "name", in: key) ?? "hook-\(index + 1)", command: command,
+                        name: try reader.string(fields, "name", in: key) ?? "hook-\(index + 1)", kind: kind,
                         on: try reader.strings(fields, "on", in: key) ?? [],
                         selector: try reader.string(fields, "selector", in: key),
                         timeout: try reader.duration(fields, "timeout", in: key),
@@ -162,6 +227,11 @@ public struct AgentConfigFile: Sendable, Equatable {
             self.hooks = hooks
         }
     }
+
+    static let hookKeys: Set<String> = [
+        "name", "command", "url", "signal", "on", "selector", "timeout", "wait", "method", "headers", "expectStatus",
+        "retries", "backoff", "allowRemote",
+    ]
 
     static let keys: Set<String> = [
         "volume", "items", "envPrefix", "envItems", "strict", "output", "outputMode", "envFile", "envFileFormat",
@@ -225,6 +295,62 @@ private struct ConfigReader {
             throw error(name(key, parent), "\"\(text)\" is not a duration such as 500ms, 30s or 5m")
         }
         return duration
+    }
+
+    func webhook(_ fields: [String: JSONValue], in key: String) throws(ConfigFileError) -> AgentConfigFile.Hook.Webhook {
+        guard let url = try string(fields, "url", in: key), !url.isEmpty else {
+            throw error("\(key).url", "must be a non-empty string")
+        }
+        var headers: [AgentConfigFile.Hook.Header] = []
+        if let value = fields["headers"], value != .null {
+            guard case .object(let members) = value else {
+                throw error("\(key).headers", "must be an object of header names to string values")
+            }
+            for (name, item) in members.sorted(by: { $0.key < $1.key }) {
+                guard let text = item.stringValue else { throw error("\(key).headers.\(name)", "must be a string") }
+                let valid = !name.isEmpty && name.utf8.allSatisfy { $0 > 32 && $0 < 127 && $0 != UInt8(ascii: ":") }
+                guard valid, !text.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+                    throw error("\(key).headers.\(name)", "is not a valid header (a token name, a one-line value)")
+                }
+                headers.append(.init(name: name, value: text))
+            }
+        }
+        var statuses: [Int]?
+        if let value = fields["expectStatus"], value != .null {
+            let list = value.arrayValue ?? [value]
+            statuses = try list.map { item throws(ConfigFileError) in
+                guard let number = item.int64Value, (100...599).contains(number) else {
+                    throw error("\(key).expectStatus", "must be an HTTP status or a list of them (100-599)")
+                }
+                return Int(number)
+            }
+        }
+        var retries: Int?
+        if let value = fields["retries"], value != .null {
+            guard let number = value.int64Value, (0...100).contains(number) else {
+                throw error("\(key).retries", "must be a whole number from 0 to 100")
+            }
+            retries = Int(number)
+        }
+        return .init(
+            url: url, method: try string(fields, "method", in: key), headers: headers, expectStatus: statuses,
+            retries: retries, backoff: try string(fields, "backoff", in: key),
+            allowRemote: try bool(fields, "allowRemote", in: key))
+    }
+
+    func signal(_ value: JSONValue, in key: String) throws(ConfigFileError) -> AgentConfigFile.Hook.Signal {
+        guard case .object(let fields) = value else {
+            throw error(key, "must be an object such as {\"process\": \"nginx\", \"signal\": \"HUP\"}")
+        }
+        try rejectUnknown(fields, allowed: ["process", "signal", "multiple"], at: key)
+        guard let process = try string(fields, "process", in: key), !process.isEmpty else {
+            throw error("\(key).process", "must name the process: its name, or a /regular expression/")
+        }
+        let multiple = try string(fields, "multiple", in: key)
+        if let multiple, multiple != "all", multiple != "refuse" {
+            throw error("\(key).multiple", "must be all or refuse, not \"\(multiple)\"")
+        }
+        return .init(process: process, signal: try string(fields, "signal", in: key), multiple: multiple)
     }
 
     func uids(_ members: [String: JSONValue], _ key: String) throws(ConfigFileError) -> [UInt32]? {
