@@ -130,6 +130,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "PodmetaWebhookTests", dependencies: ["PodmetaWebhook"]),
         .testTarget(
             name: "PodmetaProcessTests",
             dependencies: ["PodmetaProcess", .product(name: "Logging", package: "swift-log")]

@@ -36,6 +36,15 @@ extension AgentIntegrationTests {
             }
         }
 
+        /// A hook retired by SIGHUP (replace) while it runs is still bounded by the shutdown
+        /// deadline: before, retired runners drained in a task nobody awaited, with their own
+        /// 10 s deadline, so the hung hook outlived shutdown.
+        @Test func aHookRetiredBySighupIsKilledWithinTheShutdownDeadline() async {
+            await #expect(processExitsWith: .success) {
+                await inChild { try await HookScenarios.retiredHookHonoursShutdownDeadline() }
+            }
+        }
+
         @Test func aBurstDuringASlowRunEndsWithARunThatSeesTheLastValue() async {
             await #expect(processExitsWith: .success) { await inChild { try await HookScenarios.burstIsCoalesced() } }
         }
@@ -258,6 +267,27 @@ enum HookScenarios {
             #expect(runs.last?["revision"]?.int64Value == Int64(last.revision))
             #expect(runs.last?["previousRevision"]?.int64Value == runs.first?["revision"]?.int64Value)
         }
+    }
+
+    static func retiredHookHonoursShutdownDeadline() async throws {
+        var pids = ""
+        let harness = try await HookHarness(initialLabels: ["version": "1"]) { dir in
+            pids = dir + "/pids"
+            return [
+                try! HookHarness.recorder(
+                    "hangs", log: dir + "/hangs.log", timeout: .seconds(60), then: "echo $$ >> '\(dir)/pids'; exec sleep 1000")
+            ]
+        }
+        _ = try await harness.change(labels: ["version": "2"])
+        try await waitUntil("the hook to start") { !(Files.readText(pids) ?? "").isEmpty }
+        let pid = try #require(Int32((Files.readText(pids) ?? "").split(separator: "\n").first.map(String.init) ?? ""))
+        harness.dispatcher.replace(hooks: [], deadline: .seconds(30))
+        let start = ContinuousClock.now
+        await harness.dispatcher.shutdown(deadline: .milliseconds(300))
+        #expect(start.duration(to: .now) < .seconds(20), "shutdown waited for the retired hook's own deadline")
+        #expect(kill(pid, 0) == -1 && errno == ESRCH, "the retired hook outlived shutdown")
+        harness.dispatcherTask.cancel()
+        try await harness.fixture.stop()
     }
 
     static func hungHookIsKilled() async throws {
