@@ -164,7 +164,9 @@ package final class HookDispatcher: Sendable {
                             for runner in runners {
                                 retiring.addTask {
                                     await runner.shutdown(deadline: deadline)
-                                    _ = self.state.withLock { $0.retiring.removeValue(forKey: ObjectIdentifier(runner)) }
+                                    _ = self.state.withLock {
+                                        $0.retiring.removeValue(forKey: ObjectIdentifier(runner))
+                                    }
                                 }
                             }
                         }

@@ -18,8 +18,9 @@ public struct SignalHook: HookPerformer {
     /// Normally `/proc`; tests point it elsewhere.
     public var procRoot: String
 
-    public init(matcher: ProcessMatcher, signal: ProcessSignal, multiple: Multiple = .refuse, procRoot: String = "/proc")
-    {
+    public init(
+        matcher: ProcessMatcher, signal: ProcessSignal, multiple: Multiple = .refuse, procRoot: String = "/proc"
+    ) {
         self.matcher = matcher
         self.signal = signal
         self.multiple = multiple

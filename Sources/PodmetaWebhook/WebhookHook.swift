@@ -59,7 +59,8 @@ public struct WebhookHook: HookPerformer {
                 let body = String(decoding: response.body, as: UTF8.self)
                 problem = "answered \(response.status)" + (body.isEmpty ? "" : ": \(body)")
             case .failure(.cancelled):
-                return HookPerformance(failure: .shutdown, summary: "\(method) \(target) abandoned at shutdown", attempts: attempt)
+                return HookPerformance(
+                    failure: .shutdown, summary: "\(method) \(target) abandoned at shutdown", attempts: attempt)
             case .failure(let failure):
                 problem = failure.description
             }
@@ -75,7 +76,8 @@ public struct WebhookHook: HookPerformer {
                     attempts: attempt)
             }
             guard await sleep(backoff.delay(beforeRetry: attempt, unit: unit())) else {
-                return HookPerformance(failure: .shutdown, summary: "\(method) \(target) abandoned at shutdown", attempts: attempt)
+                return HookPerformance(
+                    failure: .shutdown, summary: "\(method) \(target) abandoned at shutdown", attempts: attempt)
             }
         }
     }

@@ -48,7 +48,8 @@ public struct WebhookTarget: Sendable, Hashable, CustomStringConvertible {
         if unix {
             guard let socket = authority.removingPercentEncoding(), socket.hasPrefix("/") else {
                 throw WebhookTargetError(
-                    url: url, reason: "must name an absolute socket path, percent-encoded: http+unix://%2Frun%2Fapp.sock/path")
+                    url: url,
+                    reason: "must name an absolute socket path, percent-encoded: http+unix://%2Frun%2Fapp.sock/path")
             }
             endpoint = .unixSocket(path: socket)
             hostHeader = "localhost"
@@ -66,7 +67,9 @@ public struct WebhookTarget: Sendable, Hashable, CustomStringConvertible {
             host = authority[authority.index(after: authority.startIndex)..<close]
             let after = authority[authority.index(after: close)...]
             if !after.isEmpty {
-                guard after.hasPrefix(":") else { throw WebhookTargetError(url: url, reason: "has junk after its host") }
+                guard after.hasPrefix(":") else {
+                    throw WebhookTargetError(url: url, reason: "has junk after its host")
+                }
                 portText = after.dropFirst()
             }
         } else if let colon = authority.lastIndex(of: ":") {

@@ -183,18 +183,21 @@ struct AgentSettings {
             hooks.append(
                 HookConfiguration(
                     name: "webhook-\(index + 1)",
-                    action: .perform(try webhook(.init(url: url, headers: []), allowRemote: command.webhookAllowRemote)),
+                    action: .perform(
+                        try webhook(.init(url: url, headers: []), allowRemote: command.webhookAllowRemote)),
                     timeout: timeout, quiescence: defaultWait))
         }
         for (index, spec) in command.signal.enumerated() {
             guard let eq = spec.lastIndex(of: "="), eq != spec.startIndex else {
-                throw CLIError.usage("--signal \"\(spec)\" must be PROCESS=SIGNAL, e.g. nginx=HUP or '/gunicorn: master/=HUP'")
+                throw CLIError.usage(
+                    "--signal \"\(spec)\" must be PROCESS=SIGNAL, e.g. nginx=HUP or '/gunicorn: master/=HUP'")
             }
             hooks.append(
                 HookConfiguration(
                     name: "signal-\(index + 1)",
                     action: .perform(
-                        try signalHook(.init(process: String(spec[..<eq]), signal: String(spec[spec.index(after: eq)...])))),
+                        try signalHook(
+                            .init(process: String(spec[..<eq]), signal: String(spec[spec.index(after: eq)...])))),
                     timeout: timeout, quiescence: defaultWait))
         }
         for hook in file?.hooks ?? [] {
@@ -213,7 +216,8 @@ struct AgentSettings {
                 case .command(.shell(let text)): action = .command(.shell(text))
                 case .webhook(let webhook):
                     action = .perform(
-                        try self.webhook(webhook, allowRemote: command.webhookAllowRemote || webhook.allowRemote == true))
+                        try self.webhook(
+                            webhook, allowRemote: command.webhookAllowRemote || webhook.allowRemote == true))
                 case .signal(let signal): action = .perform(try signalHook(signal))
                 }
             } catch {
@@ -239,7 +243,8 @@ struct AgentSettings {
         }
         let method = settings.method?.uppercased() ?? "POST"
         guard !method.isEmpty, method.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
-            throw CLIError.usage("the webhook method \"\(settings.method ?? "")\" is not an HTTP method such as POST or PUT")
+            throw CLIError.usage(
+                "the webhook method \"\(settings.method ?? "")\" is not an HTTP method such as POST or PUT")
         }
         var backoff = RetryBackoff(retries: settings.retries ?? 3)
         if let text = settings.backoff {
@@ -248,7 +253,8 @@ struct AgentSettings {
                 let maximum = parts.count == 2 ? DurationText.parse(String(parts[1])) : .seconds(30),
                 maximum >= initial
             else {
-                throw CLIError.usage("the webhook backoff \"\(text)\" must be INITIAL[:MAX] such as 500ms:30s, MAX >= INITIAL")
+                throw CLIError.usage(
+                    "the webhook backoff \"\(text)\" must be INITIAL[:MAX] such as 500ms:30s, MAX >= INITIAL")
             }
             backoff = RetryBackoff(retries: backoff.retries, initial: initial, maximum: maximum)
         }
@@ -287,7 +293,8 @@ struct AgentSettings {
 
     /// The outputs these settings describe, and the runners of the templates' commands
     /// (made by `hooks`, for it to adopt).
-    func outputs(logger: Logger, hooks: HookDispatcher) throws -> (outputs: [any SnapshotOutput], runners: [HookRunner]) {
+    func outputs(logger: Logger, hooks: HookDispatcher) throws -> (outputs: [any SnapshotOutput], runners: [HookRunner])
+    {
         var outputs: [any SnapshotOutput] = []
         var runners: [HookRunner] = []
         if let output {

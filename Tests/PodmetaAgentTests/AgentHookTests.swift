@@ -275,7 +275,8 @@ enum HookScenarios {
             pids = dir + "/pids"
             return [
                 try! HookHarness.recorder(
-                    "hangs", log: dir + "/hangs.log", timeout: .seconds(60), then: "echo $$ >> '\(dir)/pids'; exec sleep 1000")
+                    "hangs", log: dir + "/hangs.log", timeout: .seconds(60),
+                    then: "echo $$ >> '\(dir)/pids'; exec sleep 1000")
             ]
         }
         _ = try await harness.change(labels: ["version": "2"])

@@ -11,7 +11,9 @@ import Testing
 /// Webhook and signal hooks end to end: `podmeta agent` as a process, a real HTTP server on
 /// loopback (Python's http.server, failing its first requests), real processes to signal.
 extension AgentIntegrationTests {
-    @Suite(.enabled(if: PodmetaBinary.path != nil && ReloadScenarios.python != nil, "\(PodmetaBinary.missing) and python3"))
+    @Suite(
+        .enabled(if: PodmetaBinary.path != nil && ReloadScenarios.python != nil, "\(PodmetaBinary.missing) and python3")
+    )
     struct ReloadHookTests {
         @Test func aWebhookIsRetriedWithBackoffUntilTheServerAnswers() async {
             await #expect(processExitsWith: .success) { await inChild { try await ReloadScenarios.webhookRetries() } }

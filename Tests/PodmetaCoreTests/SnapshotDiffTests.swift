@@ -205,4 +205,29 @@ import Testing
         let input = HookInput(revision: 1, previousRevision: 0, changes: diff.changes, snapshot: PodSnapshot())
         #expect(input.environment["PODMETA_CHANGED"] == "labels/version annotations/x")
     }
+
+    /// Before, 2000 annotations with 100-byte keys made PODMETA_CHANGED about 230 KiB and
+    /// every hook failed to start (E2BIG).
+    @Test func aHugeChangeListIsCutAtAKeyBelowTheKernelLimit() {
+        let changes = (0..<2000).map { index in
+            MetadataChange(
+                section: .annotations, key: String(repeating: "k", count: 95) + "\(10000 + index)", old: nil, new: "v")
+        }
+        let input = HookInput(revision: 2, previousRevision: 1, changes: changes, snapshot: PodSnapshot())
+        let environment = input.environment
+        let changed = environment["PODMETA_CHANGED"] ?? ""
+        #expect("PODMETA_CHANGED=".utf8.count + changed.utf8.count + 1 <= HookInput.environmentStringLimit)
+        #expect(changed.utf8.count > HookInput.environmentStringLimit - 200)
+        #expect(environment["PODMETA_CHANGED_TRUNCATED"] == "1")
+        let paths = changed.split(separator: " ").map(String.init)
+        #expect(paths == Array(changes.map(\.path).prefix(paths.count)), "a key was cut in the middle")
+        #expect(input.environment["PODMETA_REVISION"] == "2")
+    }
+
+    @Test func aShortChangeListIsNotMarkedTruncated() {
+        let input = HookInput(
+            revision: 2, previousRevision: 1,
+            changes: [MetadataChange(section: .labels, key: "a", old: nil, new: "b")], snapshot: PodSnapshot())
+        #expect(input.environment["PODMETA_CHANGED_TRUNCATED"] == nil)
+    }
 }

@@ -4,7 +4,10 @@ import Testing
 
 @Suite struct WebhookTargetTests {
     @Test(arguments: [
-        ("http://localhost:9090/-/reload", WebhookTarget.Endpoint.host("localhost", port: 9090), "/-/reload", "localhost:9090"),
+        (
+            "http://localhost:9090/-/reload", WebhookTarget.Endpoint.host("localhost", port: 9090), "/-/reload",
+            "localhost:9090"
+        ),
         ("http://127.0.0.1/", .host("127.0.0.1", port: 80), "/", "127.0.0.1"),
         ("http://127.9.8.7:1", .host("127.9.8.7", port: 1), "/", "127.9.8.7:1"),
         ("http://[::1]:8080/a?b=c", .host("::1", port: 8080), "/a?b=c", "[::1]:8080"),

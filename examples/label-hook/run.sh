@@ -36,3 +36,5 @@ if grep -q "canary reload at revision [23]" "$HOOK_LOG"; then
 fi
 grep -q '"key":"version","new":"1.5.0","old":"1.4.2"' "$HOOK_LOG"
 echo "label-hook: ok"
+sh "$here/run-webhook.sh"
+sh "$here/run-signal.sh"

@@ -32,8 +32,29 @@ public struct HookInput: Sendable, Hashable {
         JSONRenderer(style: .compact).render(jsonValue) + [UInt8(ascii: "\n")]
     }
 
-    /// `PODMETA_REVISION` and `PODMETA_CHANGED`.
+    /// Linux refuses to start a program when one environment string (`NAME=value` and its
+    /// NUL) exceeds MAX_ARG_STRLEN, 32 pages: 128 KiB with 4 KiB pages.
+    public static let environmentStringLimit = 128 * 1024
+
+    /// `PODMETA_REVISION` and `PODMETA_CHANGED`. A change list too long for one environment
+    /// string keeps the whole keys that fit and adds `PODMETA_CHANGED_TRUNCATED=1`; the full
+    /// list is on stdin.
     public var environment: [String: String] {
-        ["PODMETA_REVISION": String(revision), "PODMETA_CHANGED": SnapshotDiff.changedText(changes)]
+        let name = "PODMETA_CHANGED"
+        let room = Self.environmentStringLimit - name.utf8.count - 2
+        var changed = SnapshotDiff.changedText(changes)
+        var environment = ["PODMETA_REVISION": String(revision)]
+        if changed.utf8.count > room {
+            var kept = 0
+            for path in changes.map(\.path) {
+                let next = kept + (kept == 0 ? 0 : 1) + path.utf8.count
+                guard next <= room else { break }
+                kept = next
+            }
+            changed = String(decoding: changed.utf8.prefix(kept), as: UTF8.self)
+            environment["PODMETA_CHANGED_TRUNCATED"] = "1"
+        }
+        environment[name] = changed
+        return environment
     }
 }

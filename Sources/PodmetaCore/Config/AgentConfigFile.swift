@@ -297,7 +297,8 @@ private struct ConfigReader {
         return duration
     }
 
-    func webhook(_ fields: [String: JSONValue], in key: String) throws(ConfigFileError) -> AgentConfigFile.Hook.Webhook {
+    func webhook(_ fields: [String: JSONValue], in key: String) throws(ConfigFileError) -> AgentConfigFile.Hook.Webhook
+    {
         guard let url = try string(fields, "url", in: key), !url.isEmpty else {
             throw error("\(key).url", "must be a non-empty string")
         }

@@ -12,7 +12,9 @@ public struct RetryBackoff: Sendable, Hashable {
     /// The fraction of each delay that is random, 0...1.
     public var jitter: Double
 
-    public init(retries: Int = 3, initial: Duration = .milliseconds(500), maximum: Duration = .seconds(30), jitter: Double = 0.5) {
+    public init(
+        retries: Int = 3, initial: Duration = .milliseconds(500), maximum: Duration = .seconds(30), jitter: Double = 0.5
+    ) {
         self.retries = max(0, retries)
         self.initial = max(.zero, initial)
         self.maximum = max(self.initial, maximum)
