@@ -70,8 +70,11 @@ extension PodmetaProcessTests {
             let token = "podmeta-scan-\(getpid())"
             let child = try ProcessSpawner().spawn(
                 ProcessSpec(command: .argv(["/bin/sh", "-c", "sleep 30", token]), environment: basicEnvironment))
-            defer { _ = child.signalGroup(.kill) }
             let found = ProcessTableEntry.scan().filter { try! ProcessMatcher(parsing: "/\(token)/").matches($0) }
+            // Reaped before the test ends: the supervisor tests of this suite wait for every
+            // child of the test process.
+            _ = child.signalGroup(.kill)
+            _ = await child.wait()
             #expect(found.map(\.pid) == [child.pid])
             #expect(found.first?.uid == getuid())
             #expect(found.first?.arguments == ["/bin/sh", "-c", "sleep 30", token])
