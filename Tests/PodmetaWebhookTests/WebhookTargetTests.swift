@@ -2,7 +2,8 @@ import Testing
 
 @testable import PodmetaWebhook
 
-@Suite struct WebhookTargetTests {
+/// Serialized: cheap cases, and the test process already runs hundreds of tests at once.
+@Suite(.serialized) struct WebhookTargetTests {
     @Test(arguments: [
         (
             "http://localhost:9090/-/reload", WebhookTarget.Endpoint.host("localhost", port: 9090), "/-/reload",
