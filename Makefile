@@ -41,14 +41,12 @@ pod-test: image
 	timeout 300 ./scripts/image/pod-test.sh
 	timeout 300 ./scripts/image/pod-test-fails.sh
 
-# Two test processes: the agent tests run each scenario in a child process (Swift Testing
-# exit tests: libinotifytools allows one watcher per process), and Swift Testing's
-# exit-test monitor spins on any other child of the same process, such as those the
-# process-management tests spawn and reap themselves.
+# The whole suite in one test process, as plain `swift test` runs it. Tests that own
+# process-wide state (inotify, waitpid(-1), signal handlers) run in child processes of their
+# own (Swift Testing exit tests), so nothing needs a process of its own here.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip PodmetaAgentTests
-	$(SWIFT) test --skip-build --filter PodmetaAgentTests
+	$(SWIFT) test --skip-build
 
 # A real Prometheus (Debian's prometheus package) scrapes `podmeta agent --metrics-address`
 # on loopback; promtool checks the exposition. A few seconds; see Tests/prometheus/.

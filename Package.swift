@@ -6,7 +6,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "podmeta", targets: ["podmeta"]),
+        // The modules bench/ (a package of its own) drives. Not a supported API.
         .library(name: "PodmetaCore", targets: ["PodmetaCore"]),
+        .library(name: "PodmetaIO", targets: ["PodmetaIO"]),
+        .library(name: "PodmetaState", targets: ["PodmetaState"]),
+        .library(name: "PodmetaServer", targets: ["PodmetaServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,6 +21,9 @@ let package = Package(
     targets: [
         // Pure core: parsing, quantities, the snapshot model, rendering. No I/O.
         .target(name: "PodmetaCore"),
+        // The one platform layer (Linux, glibc): errno values and their text, file syscall
+        // wrappers, threads for blocking calls, durations as timespec, UTC timestamps.
+        .target(name: "PodmetaSystem"),
         // libinotifytools has no pkg-config file: a shim header and an explicit link.
         .systemLibrary(
             name: "CInotifyTools",
@@ -27,6 +34,7 @@ let package = Package(
             name: "PodmetaIO",
             dependencies: [
                 "PodmetaCore",
+                "PodmetaSystem",
                 "CInotifyTools",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -62,7 +70,23 @@ let package = Package(
         ),
         // The process edge: posix_spawn children, hooks (timeouts, coalescing, quiescence),
         // and `podmeta exec` (execve in place, or tini-like supervision). Glibc only.
-        .target(name: "PodmetaProcess", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "PodmetaProcess",
+            dependencies: ["PodmetaSystem", .product(name: "Logging", package: "swift-log")]
+        ),
+        // `podmeta demo`: a simulated kubelet volume, the agent as a child process, and a
+        // check of what each consumer sees after each change.
+        .target(
+            name: "PodmetaDemo",
+            dependencies: [
+                "PodmetaCore",
+                "PodmetaSystem",
+                "PodmetaIO",
+                "PodmetaProcess",
+                "PodmetaServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "podmeta",
             dependencies: [
@@ -73,6 +97,8 @@ let package = Package(
                 "PodmetaServer",
                 "PodmetaProcess",
                 "PodmetaWebhook",
+                "PodmetaDemo",
+                "PodmetaSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -91,31 +117,30 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // What the test targets share: temporary directories, file helpers, bounded waiting,
+        // log capture, tmpfs mounts. Not shipped.
+        .target(
+            name: "PodmetaTestSupport",
+            dependencies: ["PodmetaSystem", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/PodmetaTestSupport"
+        ),
         .testTarget(name: "PodmetaCoreTests", dependencies: ["PodmetaCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "PodmetaIOTests", dependencies: ["PodmetaIO", "PodmetaCore"]),
         .testTarget(name: "PodmetaStateTests", dependencies: ["PodmetaState", "PodmetaCore"]),
-        // Load generator and fixture server of bench/socket.sh (podmeta's socket vs nginx).
-        .executableTarget(
-            name: "PodmetaBenchSocket",
+        .testTarget(
+            name: "PodmetaIOTests",
             dependencies: [
-                "PodmetaServer",
-                "PodmetaState",
-                "PodmetaCore",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                "PodmetaIO", "PodmetaCore", "PodmetaSystem", "PodmetaTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The parser and quantity benchmarks of bench/run.sh (issue 2); the core only.
-        .executableTarget(name: "PodmetaBenchCore", dependencies: ["PodmetaCore"]),
-        // The kubelet-swap driver of bench/run.sh's agent benchmarks (issue 3).
-        .executableTarget(name: "PodmetaBenchAgent", dependencies: ["PodmetaCore", "PodmetaIO"]),
         .testTarget(
             name: "PodmetaServerTests",
             dependencies: [
                 "PodmetaServer",
                 "PodmetaState",
                 "PodmetaCore",
+                "PodmetaSystem",
+                "PodmetaTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -127,13 +152,17 @@ let package = Package(
             name: "PodmetaAgentTests",
             dependencies: [
                 "PodmetaAgent", "PodmetaState", "PodmetaIO", "PodmetaCore", "PodmetaProcess", "PodmetaServer",
+                "PodmetaSystem", "PodmetaTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "PodmetaWebhookTests", dependencies: ["PodmetaWebhook"]),
         .testTarget(
             name: "PodmetaProcessTests",
-            dependencies: ["PodmetaProcess", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "PodmetaProcess", "PodmetaSystem", "PodmetaTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

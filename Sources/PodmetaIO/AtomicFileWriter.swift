@@ -1,4 +1,5 @@
 import Logging
+import PodmetaSystem
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import PodmetaSystem
 /// Why ``AtomicFileWriter`` did not replace its file. In every case the previous content
 /// of the destination is intact (the in-place fallback for bind-mounted files excepted,
 /// see ``AtomicFileWriter``) and no temporary file is left behind.

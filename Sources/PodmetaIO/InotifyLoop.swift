@@ -1,5 +1,6 @@
 internal import CInotifyTools
 import Logging
+import PodmetaSystem
 
 #if canImport(Glibc)
     import Glibc

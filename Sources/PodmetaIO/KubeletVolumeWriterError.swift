@@ -1,3 +1,4 @@
+import PodmetaSystem
 /// Why ``KubeletVolumeWriter`` did not publish a payload.
 public enum KubeletVolumeWriterError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An item path the kubelet's validatePath would reject.

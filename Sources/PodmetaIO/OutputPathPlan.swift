@@ -1,3 +1,4 @@
+import PodmetaSystem
 /// The paths an agent is about to write, checked together before it starts: each output
 /// owns its destination, no output writes into the watched volume, replaces a device,
 /// FIFO, socket or directory, or overwrites a template it reads.

@@ -1,4 +1,5 @@
 import Logging
+import PodmetaSystem
 import Synchronization
 
 /// The timer backend of ``Watcher``: works on every file system, needs no inotify

@@ -1,3 +1,4 @@
+import PodmetaSystem
 /// Whole-file reads of the small files podmeta is given: config files, templates, snapshot
 /// documents.
 public enum SmallFile {

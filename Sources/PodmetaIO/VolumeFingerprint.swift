@@ -1,3 +1,4 @@
+import PodmetaSystem
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

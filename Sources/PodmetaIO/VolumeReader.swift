@@ -1,3 +1,4 @@
+import PodmetaSystem
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -79,7 +80,7 @@ public struct VolumeReader: Sendable {
                 // pod's metadata with an empty document.
                 throw VolumeReadError(
                     path: root + "/..data", kind: .unreadable,
-                    reason: "it points at \(Posix.fileKind(info.st_mode)), not a directory of items")
+                    reason: "it points at \(FileKind(mode: info.st_mode).description), not a directory of items")
             }
             var files: [String: [UInt8]] = [:]
             var missing: [String] = []
@@ -170,7 +171,7 @@ public struct VolumeReader: Sendable {
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw VolumeReadError(
                 path: path, kind: .unreadable,
-                reason: FileReadError.notRegularFile(kind: Posix.fileKind(info.st_mode)).message)
+                reason: FileReadError.notRegularFile(kind: FileKind(mode: info.st_mode).description).message)
         }
         do {
             return .content(try Posix.readFile(path, limit: maxFileSize, confinedTo: realRoot))

@@ -1,4 +1,5 @@
 import Glibc
+import PodmetaSystem
 
 /// Feeds a child's stdin and collects its captured output on one helper thread with poll(2).
 /// That thread has SIGPIPE blocked (`SIGPIPEShield`), so feeding a child that is gone is EPIPE.

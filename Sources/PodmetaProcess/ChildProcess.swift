@@ -1,4 +1,5 @@
 import Glibc
+import PodmetaSystem
 import Synchronization
 
 /// A running (or finished) child started by `ProcessSpawner`.

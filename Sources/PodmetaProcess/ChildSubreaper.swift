@@ -1,4 +1,5 @@
 import Glibc
+import PodmetaSystem
 
 /// PR_SET_CHILD_SUBREAPER (Linux 3.4): orphaned descendants are re-parented to us instead
 /// of PID 1, so we can reap them (and they do not pile up as zombies when PID 1 is us or

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import PodmetaSystem
 import Synchronization
 
 /// Process-wide: signal handlers and waitpid(-1) cannot be shared by two supervisors.

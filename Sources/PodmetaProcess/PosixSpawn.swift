@@ -1,4 +1,5 @@
 import Glibc
+import PodmetaSystem
 
 /// The posix_spawn primitive shared by `ProcessSpawner` and `ExecSupervisor`.
 ///

@@ -1,4 +1,5 @@
 import Glibc
+import PodmetaSystem
 
 /// Starts child processes with posix_spawn.
 ///

@@ -1,4 +1,5 @@
 import Glibc
+import PodmetaSystem
 import Synchronization
 
 /// Write end of the relay pipe, read by the signal handler. Set once and never changed, so a

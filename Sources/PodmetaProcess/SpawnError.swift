@@ -1,4 +1,5 @@
 import Glibc
+import PodmetaSystem
 
 /// Why a command could not be started. Its `exitCode` is what a shell would report:
 /// 127 when the program (or its interpreter) does not exist, 126 when it exists but

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import PodmetaSystem
 
 /// The supervisor's event loop, run on a thread of its own by `ExecSupervisor`.
 ///

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import PodmetaCore
+import PodmetaDemo
 import ServiceLifecycle
 
 /// `podmeta demo`: the agent on a simulated kubelet volume, no cluster needed.
@@ -80,20 +81,20 @@ struct DemoCommand: AsyncParsableCommand {
         guard interval.duration > .zero else { throw ValidationError("--interval must be longer than 0, such as 3s.") }
         guard timeout.duration > .zero else { throw ValidationError("--timeout must be longer than 0, such as 10s.") }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1.") }
-        if let socket, DemoFileSystem.absolute(socket).utf8.count > DemoLayout.maxSocketPathBytes {
-            throw ValidationError(
-                "--socket \(socket) is longer than \(DemoLayout.maxSocketPathBytes) bytes, the limit of a Unix socket path."
-            )
-        }
-        if let volume, let refusal = DemoLayout.refusal(volume: DemoFileSystem.absolute(volume)) {
-            throw ValidationError(refusal + ".")
+        do {
+            try settings.check()
+        } catch {
+            throw ValidationError(error.message)
         }
     }
 
-    func run() async throws {
-        let settings = DemoSettings(
+    private var settings: DemoSettings {
+        DemoSettings(
             volume: volume, outputDirectory: outputDir, socket: socket, interval: interval.duration, steps: steps,
             timeout: timeout.duration, agentLogLevel: agentLogLevel.rawValue, colors: DemoPrinter.colorsWanted())
+    }
+
+    func run() async throws {
         let service = DemoService(session: DemoSession(settings: settings))
         let group = ServiceGroup(
             configuration: .init(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PodmetaCore
 import PodmetaServer
+import PodmetaSystem
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,6 @@
 import Logging
 import PodmetaCore
+import PodmetaSystem
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,7 @@
 import PodmetaCore
 import PodmetaProcess
+import PodmetaSystem
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO
@@ -59,8 +61,8 @@ struct PodmetaRun {
 }
 
 extension AgentIntegrationTests {
-    /// `podmeta agent` as a process. Each test runs in a child process of its own (we spawn
-    /// children; PodmetaProcessTests' supervisor reaps with `waitpid(-1)` in the test process).
+    /// `podmeta agent` as a process. Each test runs in a child process of its own, which
+    /// owns the agent process it spawns (see ``inChild(_:)``).
     @Suite(.enabled(if: PodmetaBinary.path != nil, "\(PodmetaBinary.missing)"))
     struct CommandTests {
         @Test(arguments: [SIGTERM, SIGINT])

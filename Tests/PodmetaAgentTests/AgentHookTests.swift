@@ -1,6 +1,7 @@
 import PodmetaCore
 import PodmetaProcess
 import PodmetaState
+import PodmetaTestSupport
 import Synchronization
 import Testing
 
@@ -15,8 +16,7 @@ import Testing
 
 extension AgentIntegrationTests {
     /// Hooks fired by a real agent through ``HookDispatcher``. Each test runs in a child
-    /// process: the hooks are our children, and PodmetaProcessTests' supervisor, running in
-    /// the same test process, reaps with `waitpid(-1)`.
+    /// process, which owns the inotify watcher and the hooks it spawns (see ``inChild(_:)``).
     @Suite struct HookTests {
         @Test func aLabelChangeFiresExactlyOneRunWithTheDiff() async {
             await #expect(processExitsWith: .success) {

@@ -1,5 +1,6 @@
 import PodmetaCore
 import PodmetaProcess
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO

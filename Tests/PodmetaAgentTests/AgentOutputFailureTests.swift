@@ -1,4 +1,6 @@
 import PodmetaCore
+import PodmetaSystem
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaAgent

@@ -1,6 +1,7 @@
 import PodmetaCore
 import PodmetaProcess
 import PodmetaServer
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO

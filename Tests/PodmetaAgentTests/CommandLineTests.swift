@@ -1,4 +1,6 @@
 import PodmetaProcess
+import PodmetaSystem
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO

@@ -140,7 +140,7 @@ enum EnvFileReaders {
     /// those `systemdReadsDifferently` does not flag.
     @Test(arguments: [UInt64(5), 6, 7])
     func randomValuesReadBackAsDocumented(seed: UInt64) throws {
-        var random = RenderRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         for index in 0..<500 {
             let value = String(
                 decoding: random.bytes(maxLength: 30).filter { $0 != 0x0A && $0 != 0x0D && $0 != 0 }, as: UTF8.self)

@@ -81,7 +81,7 @@ import Testing
     // MARK: Properties
 
     @Test func randomBytesRoundTrip() throws {
-        var random = GoLiteralRandom(seed: 0x5EED_0001)
+        var random = SplitMix64(seed: 0x5EED_0001)
         var failures: [[UInt8]] = []
         for _ in 0..<20_000 {
             let value = random.trickyBytes(maxLength: 48)
@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func quoteNeverLeavesAnUnescapedQuoteOrNewline() {
-        var random = GoLiteralRandom(seed: 0x5EED_0002)
+        var random = SplitMix64(seed: 0x5EED_0002)
         for _ in 0..<2_000 {
             let literal = Array(GoStringLiteral.quote(random.trickyBytes(maxLength: 32)).utf8)
             #expect(literal.first == UInt8(ascii: "\"") && literal.last == UInt8(ascii: "\""))
@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func garbageNeverCrashesUnquote() {
-        var random = GoLiteralRandom(seed: 0x5EED_0003)
+        var random = SplitMix64(seed: 0x5EED_0003)
         for round in 0..<20_000 {
             var literal = random.trickyBytes(maxLength: 24)
             if round % 4 != 0 { literal.insert(UInt8(ascii: "\""), at: 0) }

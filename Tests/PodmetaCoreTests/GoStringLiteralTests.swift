@@ -289,7 +289,7 @@ import Testing
     // MARK: Word-at-a-time scans used by the decoder and the map parser
 
     @Test func byteScansMatchNaiveLoops() {
-        var random = GoLiteralRandom(seed: 0x5EED_0006)
+        var random = SplitMix64(seed: 0x5EED_0006)
         let interesting: [UInt8] = [0x22, 0x5C, 0x0A, 0x3D, 0x7F, 0x80, 0xFF, 0x00, 0x21, 0x5B, 0x0B, 0x09]
         for _ in 0..<3_000 {
             let count = random.below(40)

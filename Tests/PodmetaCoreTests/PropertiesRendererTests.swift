@@ -195,7 +195,7 @@ enum JavaPropertiesReader {
     /// read back by the Properties.load port exactly.
     @Test(arguments: [UInt64(11), 12, 13])
     func randomLabelsReadBackByJavaRules(seed: UInt64) {
-        var random = RenderRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         for _ in 0..<100 {
             var snapshot = PodSnapshot()
             for _ in 0..<Int.random(in: 0...10, using: &random) {

@@ -59,7 +59,7 @@ import Testing
         return result.map(String.init).joined()
     }
 
-    static func randomDigits(_ random: inout QuantitySplitMix64) -> String {
+    static func randomDigits(_ random: inout SplitMix64) -> String {
         let length = [1, 2, 9, 10, 18, 19, 20, 21, 27, 28, 40, 81][random.below(12)]
         var digits = random.digits(length)
         if random.below(4) == 0 { digits += String(repeating: "0", count: random.below(20)) }
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func matchesSchoolbookArithmetic() {
-        var random = QuantitySplitMix64(seed: 0xB16_0001)
+        var random = SplitMix64(seed: 0xB16_0001)
         for _ in 0..<3_000 {
             let digits = Self.randomDigits(&random)
             let number = Self.natural(digits)

@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func randomNoiseNeverCrashes() {
-        var random = QuantitySplitMix64(seed: 0x5EED_0001)
+        var random = SplitMix64(seed: 0x5EED_0001)
         var accepted = 0
         for _ in 0..<20_000 {
             if Self.check(random.noise(maxLength: 16)) != nil { accepted += 1 }
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func quantityLikeStringsRoundTrip() {
-        var random = QuantitySplitMix64(seed: 0x5EED_0002)
+        var random = SplitMix64(seed: 0x5EED_0002)
         var accepted: [Quantity] = []
         for _ in 0..<20_000 {
             if let quantity = Self.check(random.quantityLike()) { accepted.append(quantity) }
@@ -81,7 +81,7 @@ import Testing
 
     /// Multiplying by a file integer and comparing stays exact.
     @Test func multiplicationIsExact() throws {
-        var random = QuantitySplitMix64(seed: 0x5EED_0003)
+        var random = SplitMix64(seed: 0x5EED_0003)
         for _ in 0..<5_000 {
             let base = Int64(bitPattern: random.next()) >> random.below(64)
             let factor = Int64(bitPattern: random.next()) >> random.below(64)

@@ -149,7 +149,7 @@ struct POSIXSingleQuoteReader {
     /// naming's issues, not the script's.
     @Test(arguments: [UInt64(1), 2, 3, 42, 0xC0FFEE])
     func randomValuesRoundTripThroughPOSIXQuoting(seed: UInt64) throws {
-        var random = RenderRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         for _ in 0..<50 {
             var snapshot = PodSnapshot()
             for index in 0..<Int.random(in: 0...12, using: &random) {

@@ -1,6 +1,6 @@
 /// SplitMix64: the tests' one fixed-seed generator, so a failing property or fuzz test
 /// reproduces from its seed on every machine. Each suite adds the generators it needs in an
-/// extension (GoLiteralRandom, QuantitySplitMix64, MustacheRandom, RenderRandom).
+/// extension in a file of its own (SplitMix64+GoLiteral, +Quantity, +Mustache, +Render).
 struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 

@@ -1,3 +1,5 @@
+import PodmetaSystem
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO
@@ -182,7 +184,7 @@ struct AtomicFileWriterMountTests {
         let path = directory.sub("out.json")
         let writer = AtomicFileWriter(path: path)
         try writer.write(Array("old".utf8))
-        try MountFixture.remountReadOnly(directory.path)
+        try MountFixture.remount(directory.path, readOnly: true)
 
         #expect(throws: AtomicFileWriterError.system(path: path, operation: .createTemporary, errno: ErrnoValue(EROFS)))
         {

@@ -1,3 +1,4 @@
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO

@@ -1,3 +1,5 @@
+import PodmetaSystem
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO

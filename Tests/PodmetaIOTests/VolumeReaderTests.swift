@@ -1,3 +1,4 @@
+import PodmetaSystem
 import Testing
 
 @testable import PodmetaIO

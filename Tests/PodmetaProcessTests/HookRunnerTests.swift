@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaProcess
@@ -8,10 +9,10 @@ extension PodmetaProcessTests {
     @Suite struct HookRunnerTests {
         /// A runner whose reports land in a recorder, with the test directory as `$DIR`.
         func makeRunner(
-            _ hook: HookDefinition, directory: TestDirectory
-        ) -> (HookRunner, Recorder<HookRunReport>, Recorder<LoggedEvent>) {
+            _ hook: HookDefinition, directory: TemporaryDirectory
+        ) -> (HookRunner, Recorder<HookRunReport>, Recorder<CapturedLogEntry>) {
             let reports = Recorder<HookRunReport>()
-            let (logger, logs) = recordingLogger()
+            let (logger, logs) = CapturingLogHandler.logger()
             let runner = HookRunner(
                 hook: hook, environment: basicEnvironment.merging(["DIR": directory.path]) { $1 },
                 logger: logger, report: { reports.record($0) })
@@ -21,7 +22,7 @@ extension PodmetaProcessTests {
         }
 
         @Test func payloadArrivesOnStdinExactly() async throws {
-            let directory = TestDirectory()
+            let directory = TemporaryDirectory("podmeta-process")
             defer { directory.remove() }
             let (runner, reports, _) = makeRunner(
                 HookDefinition(name: "copy", command: .shell("cat > \"$DIR/payload\"")), directory: directory)
@@ -35,7 +36,7 @@ extension PodmetaProcessTests {
         }
 
         @Test func environmentCarriesTheRequestVariablesOverTheBase() async throws {
-            let directory = TestDirectory()
+            let directory = TemporaryDirectory("podmeta-process")
             defer { directory.remove() }
             let (runner, reports, _) = makeRunner(
                 HookDefinition(
@@ -57,7 +58,7 @@ extension PodmetaProcessTests {
         }
 
         @Test func aHungHookIsKilledAtItsTimeoutWithItsGrandchildren() async throws {
-            let directory = TestDirectory()
+            let directory = TemporaryDirectory("podmeta-process")
             defer { directory.remove() }
             let (runner, reports, logs) = makeRunner(
                 HookDefinition(
@@ -81,7 +82,7 @@ extension PodmetaProcessTests {
         }
 
         @Test func aHookIgnoringSIGTERMGetsSIGKILLAfterTheGrace() async throws {
-            let directory = TestDirectory()
+            let directory = TemporaryDirectory("podmeta-process")
             defer { directory.remove() }
             let (runner, reports, _) = makeRunner(
                 HookDefinition(
@@ -98,7 +99,7 @@ extension PodmetaProcessTests {
         }
 
         @Test func requestsDuringARunCoalesceIntoOneRunWithTheLatestPayload() async throws {
-            let directory = TestDirectory()
+            let directory = TemporaryDirectory("podmeta-process")
             defer { directory.remove() }
             let script = """
                 echo "$PODMETA_REVISION" >> "$DIR/runs"
@@ -127,7 +128,7 @@ extension PodmetaProcessTests {
         }
 
         @Test func quiescenceWaitsForCalmAndRunsOnceWithTheLatest() async throws {
-            let directory = TestDirectory()
+            let directory = TemporaryDirectory("podmeta-process")
             defer { directory.remove() }
             let (runner, reports, _) = makeRunner(
                 HookDefinition(
@@ -146,7 +147,7 @@ extension PodmetaProcessTests {
         }
 
         @Test func quiescenceNeverWaitsPastItsMaximum() async throws {
-            let directory = TestDirectory()
+            let directory = TemporaryDirectory("podmeta-process")
             defer { directory.remove() }
             let (runner, reports, _) = makeRunner(
                 HookDefinition(
@@ -171,7 +172,7 @@ extension PodmetaProcessTests {
         }
 
         @Test func failuresAreReportedAndLoggedNeverThrown() async throws {
-            let directory = TestDirectory()
+            let directory = TemporaryDirectory("podmeta-process")
             defer { directory.remove() }
             let (failing, failingReports, logs) = makeRunner(
                 HookDefinition(name: "fails", command: .shell("echo oops >&2; exit 3"), standardError: .capture),
@@ -209,7 +210,7 @@ extension PodmetaProcessTests {
         }
 
         @Test func shutdownKillsARunningHookAfterItsDeadline() async throws {
-            let directory = TestDirectory()
+            let directory = TemporaryDirectory("podmeta-process")
             defer { directory.remove() }
             let (runner, reports, _) = makeRunner(
                 HookDefinition(
@@ -230,7 +231,7 @@ extension PodmetaProcessTests {
         }
 
         @Test func shutdownWaitsForAHookThatFinishesInTime() async throws {
-            let directory = TestDirectory()
+            let directory = TemporaryDirectory("podmeta-process")
             defer { directory.remove() }
             let (runner, reports, _) = makeRunner(
                 HookDefinition(name: "short", command: .shell("touch \"$DIR/started\"; sleep 0.3; exit 0")),

@@ -1,4 +1,5 @@
 import Glibc
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaProcess
@@ -55,22 +56,22 @@ extension PodmetaProcessTests {
         }
 
         @Test func missingInterpreterIs127() async throws {
-            let directory = TestDirectory()
+            let directory = TemporaryDirectory("podmeta-process")
             defer { directory.remove() }
             directory.write("script", "#!/nonexistent/interpreter\n", mode: 0o755)
             let error = #expect(throws: SpawnError.self) {
                 try spawner.spawn(
-                    ProcessSpec(command: .argv([directory.file("script")]), environment: basicEnvironment))
+                    ProcessSpec(command: .argv([directory.sub("script")]), environment: basicEnvironment))
             }
             #expect(error?.kind == .interpreterNotFound)
             #expect(error?.exitCode == 127)
         }
 
         @Test func notExecutableIs126() async throws {
-            let directory = TestDirectory()
+            let directory = TemporaryDirectory("podmeta-process")
             defer { directory.remove() }
             directory.write("script", "#!/bin/sh\nexit 0\n", mode: 0o644)
-            #expect(await code(of: .argv([directory.file("script")])) == 126)
+            #expect(await code(of: .argv([directory.sub("script")])) == 126)
             // Found by a PATH search but not executable: execvp's EACCES, also 126.
             #expect(await code(of: .argv(["script"]), environment: ["PATH": directory.path]) == 126)
             // A directory cannot be run either.
@@ -82,7 +83,7 @@ extension PodmetaProcessTests {
         }
 
         @Test func pathSearchUsesTheChildEnvironment() async throws {
-            let directory = TestDirectory()
+            let directory = TemporaryDirectory("podmeta-process")
             defer { directory.remove() }
             directory.write("podmeta-test-tool", "#!/bin/sh\nexit 7\n", mode: 0o755)
             #expect(
@@ -192,7 +193,7 @@ extension PodmetaProcessTests {
         }
 
         @Test func terminateKillsTheWholeGroupEscalatingToSIGKILL() async throws {
-            let directory = TestDirectory()
+            let directory = TemporaryDirectory("podmeta-process")
             defer { directory.remove() }
             // The grandchild ignores SIGTERM (an ignored disposition survives exec), so only
             // the SIGKILL after the grace period can end it.

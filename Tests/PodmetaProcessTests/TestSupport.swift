@@ -1,68 +1,7 @@
 import Glibc
-import Logging
-import Synchronization
-
-@testable import PodmetaProcess
 
 /// Environment for children: a PATH, nothing else inherited.
 let basicEnvironment = ["PATH": "/usr/local/bin:/usr/bin:/bin"]
-
-/// Polls `condition` until it holds or `limit` passes. The limit is a safety net against a
-/// hung test, not a timing assertion: it is far beyond anything a healthy run needs.
-func eventually(within limit: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while !condition() {
-        if ContinuousClock.now >= deadline { return false }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return true
-}
-
-/// Collects values delivered from any thread.
-final class Recorder<Value: Sendable>: Sendable {
-    private let values = Mutex<[Value]>([])
-
-    func record(_ value: Value) { values.withLock { $0.append(value) } }
-
-    var all: [Value] { values.withLock { $0 } }
-
-    /// Waits until at least `count` values arrived.
-    func waitForCount(_ count: Int) async -> [Value] {
-        _ = await eventually { self.all.count >= count }
-        return all
-    }
-}
-
-/// One captured log event.
-struct LoggedEvent: Sendable {
-    var level: Logger.Level
-    var message: String
-    var metadata: [String: String]
-}
-
-/// A swift-log handler that records events, to check what operators would see.
-struct RecordingLogHandler: LogHandler {
-    let recorder: Recorder<LoggedEvent>
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        var merged = metadata
-        if let extra = event.metadata { merged.merge(extra) { $1 } }
-        recorder.record(
-            LoggedEvent(level: event.level, message: "\(event.message)", metadata: merged.mapValues { "\($0)" }))
-    }
-}
-
-func recordingLogger() -> (Logger, Recorder<LoggedEvent>) {
-    let recorder = Recorder<LoggedEvent>()
-    return (Logger(label: "test") { _ in RecordingLogHandler(recorder: recorder) }, recorder)
-}
 
 /// /proc/PID/stat: (state, process group), nil when the process does not exist.
 func processState(_ pid: Int32) -> (state: Character, group: Int32)? {

@@ -1,5 +1,7 @@
 import PodmetaCore
 import PodmetaState
+import PodmetaSystem
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaServer
@@ -17,7 +19,7 @@ import Testing
         let separator = route.contains("?") ? "&" : "?"
         let connection = try server.connect()
         connection.send("GET \(route)\(separator)revision=1&wait=5m HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(await TestServer.eventually { server.store.waiterCount == 1 })
+        #expect(await eventually { server.store.waiterCount == 1 })
         server.store.publish(BlockingQueryTests.changed("2"))
         let response = try connection.readResponse()
         #expect(response.status == 200)
@@ -71,7 +73,7 @@ import Testing
         let server = try await TestServer(publish: nil)
         let connection = try server.connect()
         connection.send("GET /v1/labels/app?raw&revision=0&wait=1m HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(await TestServer.eventually { server.store.waiterCount == 1 })
+        #expect(await eventually { server.store.waiterCount == 1 })
         server.store.publish(TestServer.sample)
         let response = try connection.readResponse()
         #expect(response.status == 200)
@@ -91,10 +93,10 @@ import Testing
         do {
             let connection = try server.connect()
             connection.send("GET /v1/pod?revision=1&wait=10m HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(await TestServer.eventually { server.store.waiterCount == 1 })
+            #expect(await eventually { server.store.waiterCount == 1 })
         }
-        #expect(await TestServer.eventually { server.store.waiterCount == 0 })
-        #expect(await TestServer.eventually { server.server.connectionCount == 0 })
+        #expect(await eventually { server.store.waiterCount == 0 })
+        #expect(await eventually { server.server.connectionCount == 0 })
         try await server.finish()
     }
 
@@ -104,7 +106,7 @@ import Testing
         for connection in connections {
             connection.send("GET /v1/labels/version?raw&revision=1 HTTP/1.1\r\nHost: x\r\n\r\n")
         }
-        #expect(await TestServer.eventually { server.store.waiterCount == 50 })
+        #expect(await eventually { server.store.waiterCount == 50 })
         let metrics = try server.get("/metrics").text
         #expect(metrics.contains("podmeta_socket_blocking_queries 50"))
         server.store.publish(BlockingQueryTests.changed("9"))
@@ -132,7 +134,7 @@ import Testing
             String(decoding: try connection.readChunk()!, as: UTF8.self) == WatchStreamTests.line(1, TestServer.sample))
         for version in 2...4 {
             let snapshot = BlockingQueryTests.changed(String(version))
-            #expect(await TestServer.eventually { server.store.waiterCount == 1 })
+            #expect(await eventually { server.store.waiterCount == 1 })
             server.store.publish(snapshot)
             let chunk = try connection.readChunk()!
             #expect(String(decoding: chunk, as: UTF8.self) == WatchStreamTests.line(UInt64(version), snapshot))
@@ -173,7 +175,7 @@ import Testing
         let extra = headers.map { $0 + "\r\n" }.joined()
         connection.send("GET /v1/watch\(query) HTTP/1.1\r\nHost: x\r\n\(extra)\r\n")
         _ = try connection.readStreamHead()
-        #expect(await TestServer.eventually { server.store.waiterCount == 1 })
+        #expect(await eventually { server.store.waiterCount == 1 })
         let next = BlockingQueryTests.changed("2")
         server.store.publish(next)
         let first = String(decoding: try connection.readChunk()!, as: UTF8.self)
@@ -198,7 +200,7 @@ import Testing
         let connection = try server.connect()
         connection.send("GET /v1/watch HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(try connection.readStreamHead().status == 200)
-        #expect(await TestServer.eventually { server.store.waiterCount == 1 })
+        #expect(await eventually { server.store.waiterCount == 1 })
         server.store.publish(TestServer.sample)
         #expect(
             String(decoding: try connection.readChunk()!, as: UTF8.self) == WatchStreamTests.line(1, TestServer.sample))
@@ -225,6 +227,6 @@ import Testing
         try await server.stop()
         #expect(try connection.readChunk() == nil)
         #expect(try connection.waitForClose())
-        TestServer.removeTree(server.directory)
+        Files.removeTree(server.directory)
     }
 }

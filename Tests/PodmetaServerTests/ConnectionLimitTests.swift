@@ -1,4 +1,6 @@
 import PodmetaCore
+import PodmetaSystem
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaServer
@@ -149,7 +151,7 @@ import Testing
         first.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         _ = try first.readResponse()
         #expect(try first.waitForClose())
-        #expect(await TestServer.eventually { server.server.connectionCount == 1 })
+        #expect(await eventually { server.server.connectionCount == 1 })
         let fourth = try server.connect()
         fourth.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
         let metrics = try fourth.readResponse()

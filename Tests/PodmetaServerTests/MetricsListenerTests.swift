@@ -1,5 +1,6 @@
 import Logging
 import PodmetaState
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaServer

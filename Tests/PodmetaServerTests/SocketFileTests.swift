@@ -1,5 +1,7 @@
 import Logging
 import PodmetaState
+import PodmetaSystem
+import PodmetaTestSupport
 import ServiceLifecycle
 import Testing
 
@@ -64,14 +66,14 @@ import Testing
     }
 
     @Test func missingParentDirectoriesAreCreated0750() async throws {
-        let root = TestServer.makeTemporaryDirectory()
+        let root = try Posix.makeTemporaryDirectory(in: "/tmp", prefix: "pmsrv")
         let directory = root + "/run/podmeta"
         let server = try await TestServer(directory: directory)
         #expect(SocketFileTests.mode(directory) == 0o750)
         #expect(SocketFileTests.mode(root + "/run") == 0o750)
         #expect(try server.get("/healthz").status == 200)
         try await server.stop()
-        TestServer.removeTree(root)
+        Files.removeTree(root)
     }
 
     @Test func aSecondServerOnTheSamePathRefusesToStart() async throws {
@@ -92,7 +94,7 @@ import Testing
     }
 
     @Test func aStaleSocketIsReplaced() async throws {
-        let directory = TestServer.makeTemporaryDirectory()
+        let directory = try Posix.makeTemporaryDirectory(in: "/tmp", prefix: "pmsrv")
         let path = directory + "/s.sock"
         // A socket file nobody listens on, as a crashed agent leaves it.
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
@@ -109,7 +111,7 @@ import Testing
 
     @Test(arguments: ["file", "directory", "symlink"])
     func somethingElseIsNeverDeleted(kind: String) async throws {
-        let directory = TestServer.makeTemporaryDirectory()
+        let directory = try Posix.makeTemporaryDirectory(in: "/tmp", prefix: "pmsrv")
         let path = directory + "/s.sock"
         switch kind {
         case "file":
@@ -139,7 +141,7 @@ import Testing
             close(fd)
             #expect(buffer == Array("precious".utf8))
         }
-        TestServer.removeTree(directory)
+        Files.removeTree(directory)
     }
 
     @Test func aTooLongPathIsRefused() async throws {
@@ -161,7 +163,7 @@ import Testing
         try await server.stop()
         #expect(!SocketFileTests.exists(server.path))
         #expect(throws: UnixSocketHTTPClientError.self) { try server.get("/healthz") }
-        TestServer.removeTree(server.directory)
+        Files.removeTree(server.directory)
     }
 
     @Test func shutdownLeavesASuccessorsSocketAlone() async throws {
@@ -174,7 +176,7 @@ import Testing
         try await server.stop()
         #expect(SocketFileTests.isSocket(server.path))
         close(fd)
-        TestServer.removeTree(server.directory)
+        Files.removeTree(server.directory)
     }
 
     @Test func shutdownAnswersABlockingQueryAndClosesIdleConnections() async throws {
@@ -184,7 +186,7 @@ import Testing
         let idle = try server.connect()
         idle.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(try idle.readResponse().status == 200)
-        #expect(await TestServer.eventually { server.store.waiterCount == 1 })
+        #expect(await eventually { server.store.waiterCount == 1 })
         try await server.stop()
         let answer = try blocked.readResponse()
         #expect(answer.status == 200)
@@ -193,11 +195,11 @@ import Testing
         #expect(try blocked.waitForClose())
         #expect(try idle.waitForClose())
         #expect(server.store.waiterCount == 0)
-        TestServer.removeTree(server.directory)
+        Files.removeTree(server.directory)
     }
 
     @Test func runsAsAServiceInAServiceGroup() async throws {
-        let directory = TestServer.makeTemporaryDirectory()
+        let directory = try Posix.makeTemporaryDirectory(in: "/tmp", prefix: "pmsrv")
         let path = directory + "/s.sock"
         let store = SnapshotStore()
         store.publish(TestServer.sample)
@@ -207,14 +209,14 @@ import Testing
             metrics: MetricsRegistry(), logger: logger)
         let group = ServiceGroup(services: [server], logger: logger)
         let running = Task { try await group.run() }
-        #expect(await TestServer.eventually { SocketFileTests.isSocket(path) })
+        #expect(await eventually { SocketFileTests.isSocket(path) })
         #expect(
-            await TestServer.eventually {
+            await eventually {
                 (try? UnixSocketHTTPClient(path: path).request("/v1/labels/app?raw").text) == "web"
             })
         await group.triggerGracefulShutdown()
         try await running.value
         #expect(!SocketFileTests.exists(path))
-        TestServer.removeTree(directory)
+        Files.removeTree(directory)
     }
 }

@@ -1,5 +1,7 @@
 import PodmetaCore
 import PodmetaState
+import PodmetaSystem
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaServer
@@ -252,7 +254,7 @@ import Testing
         // not read: the server must stop answering (and reading) instead of buffering them.
         let count = 2000
         #expect(connection.send(String(repeating: "GET /v1/snapshot HTTP/1.1\r\nHost: x\r\n\r\n", count: count)))
-        #expect(await TestServer.eventually { ((try? answered(server)) ?? 0) > 0 })
+        #expect(await eventually { ((try? answered(server)) ?? 0) > 0 })
         try await Task.sleep(for: .milliseconds(200))
         #expect(try answered(server) < count)
         // Reading the answers lets it go on, in order, to the end.

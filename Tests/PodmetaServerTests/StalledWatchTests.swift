@@ -1,4 +1,5 @@
 import PodmetaCore
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaServer

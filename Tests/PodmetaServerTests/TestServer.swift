@@ -1,14 +1,10 @@
 import Logging
 import PodmetaCore
 import PodmetaState
+import PodmetaSystem
+import PodmetaTestSupport
 
 @testable import PodmetaServer
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// A server on a socket in a fresh short temp directory (sun_path holds 108 bytes).
 final class TestServer: Sendable {
@@ -25,7 +21,7 @@ final class TestServer: Sendable {
         publish snapshot: PodSnapshot? = TestServer.sample, directory: String? = nil,
         configure: (inout SocketServerConfiguration) -> Void = { _ in }
     ) async throws {
-        let directory = directory ?? TestServer.makeTemporaryDirectory()
+        let directory = try directory ?? Posix.makeTemporaryDirectory(in: "/tmp", prefix: "pmsrv")
         self.directory = directory
         path = directory + "/s.sock"
         store = SnapshotStore(clock: { 1_700_000_000 })
@@ -55,7 +51,7 @@ final class TestServer: Sendable {
     /// Stops the server and removes the directory.
     func finish() async throws {
         try await stop()
-        TestServer.removeTree(directory)
+        Files.removeTree(directory)
     }
 
     /// A raw connection to this server.
@@ -68,15 +64,6 @@ final class TestServer: Sendable {
         try UnixSocketHTTPClient(path: path, timeout: .seconds(10)).request(target, method: method, headers: headers)
     }
 
-    /// Waits (bounded) until `condition` holds; returns whether it did.
-    static func eventually(_ condition: () -> Bool) async -> Bool {
-        for _ in 0..<1000 {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return condition()
-    }
-
     static let sample: PodSnapshot = {
         var snapshot = PodSnapshot()
         snapshot.pod.name = "web-0"
@@ -86,33 +73,4 @@ final class TestServer: Sendable {
         snapshot.env = ["POD_NAME": "web-0"]
         return snapshot
     }()
-
-    static func makeTemporaryDirectory() -> String {
-        var template = Array("/tmp/pmsrv-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(made != nil, "mkdtemp failed")
-        return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-    }
-
-    static func removeTree(_ path: String) {
-        guard let dir = opendir(path) else {
-            unlink(path)
-            return
-        }
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name == "." || name == ".." { continue }
-            let child = path + "/" + name
-            var info = stat()
-            if lstat(child, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-                removeTree(child)
-            } else {
-                unlink(child)
-            }
-        }
-        closedir(dir)
-        rmdir(path)
-    }
 }

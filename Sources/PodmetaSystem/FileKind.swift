@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import PodmetaSystem
+import Glibc
 
 /// What lies at a path, from `lstat` (a symlink is itself, not its target).
 public enum FileKind: Sendable, Equatable, CustomStringConvertible {
@@ -15,7 +12,7 @@ public enum FileKind: Sendable, Equatable, CustomStringConvertible {
     case blockDevice
     case unknown
 
-    init(mode: mode_t) {
+    package init(mode: mode_t) {
         switch mode & S_IFMT {
         case S_IFREG: self = .regular
         case S_IFDIR: self = .directory

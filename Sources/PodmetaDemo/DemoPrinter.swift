@@ -1,4 +1,5 @@
 import PodmetaCore
+import PodmetaSystem
 
 #if canImport(Glibc)
     import Glibc
@@ -11,7 +12,7 @@ import PodmetaCore
 ///
 /// Writes with write(2), unbuffered, so lines keep their order with what the agent and its
 /// hooks write to the same terminal.
-struct DemoPrinter: Sendable {
+package struct DemoPrinter: Sendable {
     enum Style: String, Sendable {
         case bold = "1"
         case dim = "2"
@@ -24,7 +25,7 @@ struct DemoPrinter: Sendable {
     let colors: Bool
 
     /// Colour when stdout is a terminal and NO_COLOR is unset or empty.
-    static func colorsWanted() -> Bool {
+    package static func colorsWanted() -> Bool {
         guard isatty(1) == 1 else { return false }
         if let noColor = getenv("NO_COLOR"), noColor.pointee != 0 { return false }
         return true

@@ -9,8 +9,8 @@ import Glibc
 /// for variadic and fixed calls (the only difference, `%al` counting vector registers, is
 /// merely tested by glibc's prologue to decide whether to spill xmm registers), and on
 /// AArch64 Linux variadic arguments follow the ordinary procedure-call rules. A C shim
-/// target would avoid the lookup, but this package keeps PodmetaProcess to one Swift target.
-enum LinuxSystemCalls {
+/// target would avoid the lookup, but this package keeps its system layer to one Swift target.
+package enum LinuxSystemCalls {
     private typealias PrctlFunction = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
     private typealias Pipe2Function = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
 
@@ -19,11 +19,11 @@ enum LinuxSystemCalls {
     private static let prctlAddress = Int(bitPattern: dlsym(nil, "prctl"))
     private static let pipe2Address = Int(bitPattern: dlsym(nil, "pipe2"))
 
-    static let setChildSubreaper: Int32 = 36  // PR_SET_CHILD_SUBREAPER, Linux 3.4
-    static let getChildSubreaper: Int32 = 37  // PR_GET_CHILD_SUBREAPER
+    package static let setChildSubreaper: Int32 = 36  // PR_SET_CHILD_SUBREAPER, Linux 3.4
+    package static let getChildSubreaper: Int32 = 37  // PR_GET_CHILD_SUBREAPER
 
     /// `prctl(2)`; -1 with `errno` ENOSYS when the symbol is missing.
-    static func prctl(_ option: Int32, _ argument: UInt = 0) -> Int32 {
+    package static func prctl(_ option: Int32, _ argument: UInt = 0) -> Int32 {
         guard prctlAddress != 0 else {
             errno = ENOSYS
             return -1
@@ -35,7 +35,7 @@ enum LinuxSystemCalls {
     /// A pipe whose both ends are close-on-exec from birth, so a child spawned concurrently
     /// by another thread never inherits them (an inherited write end would keep our child's
     /// stdin open forever). Falls back to pipe + fcntl when pipe2 is missing.
-    static func closeOnExecPipe() -> (read: Int32, write: Int32)? {
+    package static func closeOnExecPipe() -> (read: Int32, write: Int32)? {
         var fds: [Int32] = [-1, -1]
         if pipe2Address != 0 {
             let function = unsafeBitCast(pipe2Address, to: Pipe2Function.self)
@@ -49,24 +49,24 @@ enum LinuxSystemCalls {
     }
 
     /// Makes one end non-blocking (the other end, the child's, stays blocking).
-    static func setNonBlocking(_ fd: Int32) {
+    package static func setNonBlocking(_ fd: Int32) {
         let flags = fcntl(fd, F_GETFL)
         if flags >= 0 { _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK) }
     }
 
     /// `strerror` as a Swift string.
-    static func describe(errno code: Int32) -> String {
+    package static func describe(errno code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text)
     }
 
     /// Closes `fd`, ignoring EINTR (on Linux the descriptor is released even then).
-    static func close(_ fd: Int32) {
+    package static func close(_ fd: Int32) {
         if fd >= 0 { _ = Glibc.close(fd) }
     }
 
     /// Writes `text` to stderr in full, without stdio (whose globals are not concurrency-safe).
-    static func writeToStandardError(_ text: String) {
+    package static func writeToStandardError(_ text: String) {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {

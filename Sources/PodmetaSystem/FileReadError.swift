@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// A file podmeta reads (a volume item, the config file, a template, a snapshot document)
 /// could not be read.

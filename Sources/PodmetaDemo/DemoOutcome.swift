@@ -1,5 +1,5 @@
 /// How a demo run ended.
-enum DemoOutcome: Sendable, Equatable {
+package enum DemoOutcome: Sendable, Equatable {
     /// Every requested change was made and every consumer saw it.
     case completed(changes: Int)
     /// SIGINT or SIGTERM arrived after this many verified changes.

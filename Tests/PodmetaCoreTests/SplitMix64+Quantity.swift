@@ -1,6 +1,3 @@
-/// The generators of one suite, on the shared ``SplitMix64``.
-typealias QuantitySplitMix64 = SplitMix64
-
 extension SplitMix64 {
     mutating func digits(_ count: Int) -> String {
         String((0..<count).map { _ in Character(String(below(10))) })

@@ -2,7 +2,7 @@ import Glibc
 
 /// Detached POSIX threads for blocking work (waitid, poll) that must never occupy a thread
 /// of Swift's cooperative pool.
-enum OSThread {
+package enum OSThread {
     private final class Body {
         let run: @Sendable (SIGPIPEShield) -> Void
         let shielded: Bool
@@ -14,7 +14,9 @@ enum OSThread {
 
     /// Starts `body` on a new detached thread, with SIGPIPE blocked on it when `shieldingSIGPIPE`
     /// (see `SIGPIPEShield`). Returns false (errno set) when the system refuses a thread.
-    static func start(shieldingSIGPIPE: Bool = false, _ body: @escaping @Sendable (SIGPIPEShield) -> Void) -> Bool {
+    package static func start(shieldingSIGPIPE: Bool = false, _ body: @escaping @Sendable (SIGPIPEShield) -> Void)
+        -> Bool
+    {
         let context = Unmanaged.passRetained(Body(body, shielded: shieldingSIGPIPE)).toOpaque()
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
@@ -45,7 +47,7 @@ enum OSThread {
 /// continuations, because a thread Dispatch creates from this one inherits its mask.
 /// Other signals are never blocked: process-directed signals may land on our threads and
 /// then run the process's handlers there, which our blocking calls survive (EINTR is retried).
-struct SIGPIPEShield: Sendable {
+package struct SIGPIPEShield: Sendable {
     fileprivate let active: Bool
     fileprivate let wasBlocked: Bool
 
@@ -58,7 +60,7 @@ struct SIGPIPEShield: Sendable {
         return SIGPIPEShield(active: true, wasBlocked: sigismember(&previous, SIGPIPE) == 1)
     }
 
-    func lower() {
+    package func lower() {
         guard active, !wasBlocked else { return }
         var pipe = sigset_t()
         sigemptyset(&pipe)

@@ -1,13 +1,7 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// An `errno` value with its symbolic name and the system's text, as carried by the typed
-/// errors of this module.
+/// errors of podmeta's modules.
 public struct ErrnoValue: Error, Sendable, Hashable, CustomStringConvertible {
     public let code: Int32
 

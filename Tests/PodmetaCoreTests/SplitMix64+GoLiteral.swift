@@ -1,6 +1,3 @@
-/// The generators of one suite, on the shared ``SplitMix64``.
-typealias GoLiteralRandom = SplitMix64
-
 extension SplitMix64 {
     /// Random bytes biased toward what stresses Go quoting: backslashes, quotes, escape
     /// letters, controls, high bytes and valid multi-byte UTF-8 (including runes Go escapes).

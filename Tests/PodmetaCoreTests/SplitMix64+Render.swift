@@ -1,6 +1,3 @@
-/// The generators of one suite, on the shared ``SplitMix64``.
-typealias RenderRandom = SplitMix64
-
 extension SplitMix64 {
     /// Bytes that break naive quoting, mixed with arbitrary ones (invalid UTF-8 included).
     static let awkwardBytes: [UInt8] =

@@ -1,6 +1,3 @@
-/// The generators of one suite, on the shared ``SplitMix64``.
-typealias MustacheRandom = SplitMix64
-
 extension SplitMix64 {
     /// Pieces that make tag soup: delimiters, sigils, names (plain, dotted, bracketed),
     /// whitespace and line breaks, delimiter changes, and whole well-formed tags.

@@ -8,11 +8,11 @@ import ServiceLifecycle
 ///
 /// Runs inside a ServiceGroup that turns SIGINT and SIGTERM into a graceful shutdown, so a
 /// Ctrl-C at any point (setup included) ends in the same cleanup.
-struct DemoSession: Sendable {
+package struct DemoSession: Sendable {
     let settings: DemoSettings
     let printer: DemoPrinter
 
-    init(settings: DemoSettings) {
+    package init(settings: DemoSettings) {
         self.settings = settings
         self.printer = DemoPrinter(colors: settings.colors)
     }

@@ -1,11 +1,11 @@
 /// Why `podmeta demo` could not set up, or which consumer missed a change.
-struct DemoError: Error, Sendable, CustomStringConvertible {
+package struct DemoError: Error, Sendable, CustomStringConvertible {
     /// One sentence, e.g. `socket /tmp/d/podmeta.sock: labels still {"version":"1"} 10s after change 2`.
-    var message: String
+    package var message: String
 
     init(_ message: String) {
         self.message = message
     }
 
-    var description: String { message }
+    package var description: String { message }
 }

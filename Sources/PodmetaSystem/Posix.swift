@@ -1,17 +1,11 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Thin throwing wrappers over the file syscalls this module needs, so callers can attach
 /// their own context (path, operation) to the `errno` they get back. No Foundation: the
 /// agent runs in small containers and the Foundation file APIs hide the errno we report.
-enum Posix {
+package enum Posix {
     /// lstat(2); nil when the path does not exist (or a component is not a directory).
-    static func lstatIfPresent(_ path: String) throws(ErrnoValue) -> stat? {
+    package static func lstatIfPresent(_ path: String) throws(ErrnoValue) -> stat? {
         var info = stat()
         if lstat(path, &info) == 0 { return info }
         let code = errno
@@ -20,7 +14,7 @@ enum Posix {
     }
 
     /// stat(2), following symlinks; nil when the path (or its target) does not exist.
-    static func statIfPresent(_ path: String) throws(ErrnoValue) -> stat? {
+    package static func statIfPresent(_ path: String) throws(ErrnoValue) -> stat? {
         var info = stat()
         if stat(path, &info) == 0 { return info }
         let code = errno
@@ -28,18 +22,18 @@ enum Posix {
         throw ErrnoValue(code)
     }
 
-    static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    static func isSymlink(_ path: String) -> Bool {
+    package static func isSymlink(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
     }
 
     /// readlink(2) of the link itself.
-    static func readLink(_ path: String) throws(ErrnoValue) -> String {
+    package static func readLink(_ path: String) throws(ErrnoValue) -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let count = readlink(path, &buffer, buffer.count - 1)
         if count < 0 { throw ErrnoValue.current }
@@ -47,7 +41,7 @@ enum Posix {
     }
 
     /// readlink(2), nil when the path does not exist or is not a symlink.
-    static func readLinkIfPresent(_ path: String) throws(ErrnoValue) -> String? {
+    package static func readLinkIfPresent(_ path: String) throws(ErrnoValue) -> String? {
         do {
             return try readLink(path)
         } catch {
@@ -62,7 +56,9 @@ enum Posix {
     /// The open never blocks: a FIFO without a writer (or a device) would hold a blocking
     /// open(2) forever, and a reader stuck there stops publishing and ignores SIGTERM.
     /// Anything but a regular file is refused once fstat(2) says what it is.
-    static func readFile(_ path: String, flags: Int32 = 0, limit: Int = 16 << 20) throws(FileReadError) -> [UInt8] {
+    package static func readFile(_ path: String, flags: Int32 = 0, limit: Int = 16 << 20) throws(FileReadError)
+        -> [UInt8]
+    {
         let fd: Int32
         do {
             fd = try retryingEINTR { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | flags) }
@@ -76,7 +72,7 @@ enum Posix {
     /// Like ``readFile(_:flags:limit:)``, and the file actually opened must lie inside
     /// `root` (absolute, symlinks resolved): the descriptor's own path in /proc is checked
     /// after the open, so a symlink swapped in between cannot lead the read outside.
-    static func readFile(_ path: String, limit: Int, confinedTo root: String) throws(FileReadError) -> [UInt8] {
+    package static func readFile(_ path: String, limit: Int, confinedTo root: String) throws(FileReadError) -> [UInt8] {
         let fd: Int32
         do {
             fd = try retryingEINTR { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
@@ -94,10 +90,12 @@ enum Posix {
     }
 
     /// The content behind an open descriptor, refused unless it is a regular file.
-    static func readRegular(_ fd: Int32, limit: Int) throws(FileReadError) -> [UInt8] {
+    package static func readRegular(_ fd: Int32, limit: Int) throws(FileReadError) -> [UInt8] {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .system(.current) }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw .notRegularFile(kind: fileKind(info.st_mode)) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw .notRegularFile(kind: FileKind(mode: info.st_mode).description)
+        }
         do {
             return try readAll(fd, limit: limit)
         } catch {
@@ -105,23 +103,9 @@ enum Posix {
         }
     }
 
-    /// "a FIFO", "a directory", ... for messages.
-    static func fileKind(_ mode: mode_t) -> String {
-        switch mode & S_IFMT {
-        case S_IFREG: "a regular file"
-        case S_IFDIR: "a directory"
-        case S_IFLNK: "a symlink"
-        case S_IFIFO: "a FIFO"
-        case S_IFSOCK: "a socket"
-        case S_IFCHR: "a character device"
-        case S_IFBLK: "a block device"
-        default: "a special file"
-        }
-    }
-
     /// Reads until end of file. More than `limit` bytes is EFBIG: nothing this module reads
     /// legitimately gets that large, and an unbounded read of a wrong path could exhaust memory.
-    static func readAll(_ fd: Int32, limit: Int) throws(ErrnoValue) -> [UInt8] {
+    package static func readAll(_ fd: Int32, limit: Int) throws(ErrnoValue) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -137,7 +121,7 @@ enum Posix {
     }
 
     /// Writes every byte, resuming after short writes and EINTR.
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(ErrnoValue) {
+    package static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(ErrnoValue) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer in
@@ -153,7 +137,7 @@ enum Posix {
 
     /// The names in a directory, without `.` and `..`, sorted bytewise (Go's filepath.Walk
     /// order, which the kubelet simulator mirrors).
-    static func listDirectory(_ path: String) throws(ErrnoValue) -> [String] {
+    package static func listDirectory(_ path: String) throws(ErrnoValue) -> [String] {
         guard let dir = opendir(path) else { throw ErrnoValue.current }
         defer { closedir(dir) }
         var names: [String] = []
@@ -173,7 +157,7 @@ enum Posix {
 
     /// `rm -rf`: removes a file, a symlink (never its target) or a directory tree. A path
     /// that is already gone is not an error.
-    static func removeTree(_ path: String) throws(ErrnoValue) {
+    package static func removeTree(_ path: String) throws(ErrnoValue) {
         guard let info = try lstatIfPresent(path) else { return }
         if (info.st_mode & S_IFMT) == S_IFDIR {
             for name in try listDirectory(path) {
@@ -187,7 +171,7 @@ enum Posix {
 
     /// `mkdir -p` with `mode` for every directory it creates (subject to the umask, as
     /// Go's os.MkdirAll).
-    static func makeDirectories(_ path: String, mode: mode_t) throws(ErrnoValue) {
+    package static func makeDirectories(_ path: String, mode: mode_t) throws(ErrnoValue) {
         if isDirectory(path) { return }
         let parent = PathNames.directory(of: path)
         if parent != path { try makeDirectories(parent, mode: mode) }
@@ -198,15 +182,23 @@ enum Posix {
         }
     }
 
+    /// mkdtemp(3): a new directory `base/prefix.XXXXXX` only this user can enter.
+    package static func makeTemporaryDirectory(in base: String, prefix: String) throws(ErrnoValue) -> String {
+        var template = Array((base + "/" + prefix + ".XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        guard made != nil else { throw ErrnoValue.current }
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// realpath(3); nil when the path cannot be resolved.
-    static func realPath(_ path: String) -> String? {
+    package static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }
 
     /// Calls `body` until it does not fail with EINTR; a negative result becomes the errno.
-    static func retryingEINTR(_ body: () -> Int32) throws(ErrnoValue) -> Int32 {
+    package static func retryingEINTR(_ body: () -> Int32) throws(ErrnoValue) -> Int32 {
         while true {
             let result = body()
             if result >= 0 { return result }

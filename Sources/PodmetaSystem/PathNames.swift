@@ -1,17 +1,11 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Lexical path arithmetic on `/`-separated strings (no file-system access except
 /// ``absolute(_:)``, which reads the working directory).
-enum PathNames {
+package enum PathNames {
     /// The path made absolute against the working directory and lexically cleaned (`.`
     /// and duplicate slashes removed, `..` folded), like Go's filepath.Abs.
-    static func absolute(_ path: String) -> String {
+    package static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return clean(path) }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return clean(path) }
@@ -20,7 +14,7 @@ enum PathNames {
     }
 
     /// Lexical cleanup like Go's filepath.Clean: `a//b/./c/../d` is `a/b/d`.
-    static func clean(_ path: String) -> String {
+    package static func clean(_ path: String) -> String {
         let rooted = path.hasPrefix("/")
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -41,7 +35,7 @@ enum PathNames {
     }
 
     /// The parent directory: `/a/b` gives `/a`, `/a` gives `/`, `b` gives `.`.
-    static func directory(of path: String) -> String {
+    package static func directory(of path: String) -> String {
         let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         guard let slash = trimmed.lastIndex(of: "/") else { return "." }
         if slash == trimmed.startIndex { return "/" }
@@ -49,7 +43,7 @@ enum PathNames {
     }
 
     /// The last component: `/a/b` gives `b`.
-    static func base(of path: String) -> String {
+    package static func base(of path: String) -> String {
         let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
         return String(trimmed[trimmed.index(after: slash)...])
@@ -57,13 +51,13 @@ enum PathNames {
 
     /// Whether `path` is `root` or lies below it, comparing whole components (so `/a/bc`
     /// is not inside `/a/b`). Both must be absolute and clean.
-    static func isInside(_ path: String, root: String) -> Bool {
+    package static func isInside(_ path: String, root: String) -> Bool {
         if root == "/" { return true }
         return path == root || path.hasPrefix(root + "/")
     }
 
     /// The top-level names of item paths: `sub/x` gives `sub`.
-    static func topLevelNames(of paths: [String]) -> Set<String> {
+    package static func topLevelNames(of paths: [String]) -> Set<String> {
         Set(
             paths.compactMap { path in
                 clean(path).split(separator: "/").first.map(String.init)
