@@ -1,4 +1,3 @@
-import PodmetaSystem
 import Glibc
 
 /// What lies at a path, from `lstat` (a symlink is itself, not its target).
