@@ -1,4 +1,5 @@
 import Glibc
+import PodmetaSystem
 import Synchronization
 
 /// Write end of the reaper's wake-up pipe, for the SIGCHLD handler. Set once, never closed.

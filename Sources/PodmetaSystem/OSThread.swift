@@ -51,7 +51,7 @@ package struct SIGPIPEShield: Sendable {
     fileprivate let active: Bool
     fileprivate let wasBlocked: Bool
 
-    static func raise() -> SIGPIPEShield {
+    package static func raise() -> SIGPIPEShield {
         var pipe = sigset_t()
         sigemptyset(&pipe)
         sigaddset(&pipe, SIGPIPE)
