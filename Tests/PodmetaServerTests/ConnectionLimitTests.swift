@@ -169,7 +169,7 @@ import Testing
             $0.headerTimeout = .seconds(600)
         }
         let idle = try (0..<6).map { _ in try server.connect() }
-        #expect(await TestServer.eventually { server.server.connectionCount == 6 })
+        #expect(await eventually { server.server.connectionCount == 6 })
         for path in ["/healthz", "/readyz"] {
             let response = try server.get(path)
             #expect(response.status == 200, "\(path): \(response.text)")

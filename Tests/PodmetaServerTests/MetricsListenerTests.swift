@@ -1,5 +1,6 @@
 import Logging
 import PodmetaState
+import PodmetaSystem
 import PodmetaTestSupport
 import Testing
 
@@ -76,7 +77,7 @@ import Testing
             store: store, health: health, metrics: MetricsRegistry(),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let task = Task { try await server.run() }
-        #expect(await TestServer.eventually { server.metricsPort != nil })
+        #expect(await eventually { server.metricsPort != nil })
         let port = try #require(server.metricsPort)
         #expect(try TCPClient.get(host: "127.0.0.1", port: port, "/healthz").hasPrefix("HTTP/1.1 200"))
         server.triggerShutdown()
@@ -87,7 +88,7 @@ import Testing
     @Test func aTakenPortIsAClearError() async throws {
         let first = try await TestServer { $0.metricsAddress = MetricsAddress(host: "127.0.0.1", port: 0) }
         let port = try #require(first.server.metricsPort)
-        let directory = TestServer.makeTemporaryDirectory()
+        let directory = try Posix.makeTemporaryDirectory(in: "/tmp", prefix: "pmsrv")
         var configuration = SocketServerConfiguration(path: directory + "/s.sock")
         configuration.metricsAddress = MetricsAddress(host: "127.0.0.1", port: port)
         let second = SocketServer(
@@ -99,7 +100,7 @@ import Testing
         // The socket bound before the failure is not left behind.
         var info = stat()
         #expect(lstat(directory + "/s.sock", &info) != 0)
-        TestServer.removeTree(directory)
+        Files.removeTree(directory)
         try await first.finish()
     }
 }

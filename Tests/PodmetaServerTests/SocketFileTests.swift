@@ -45,7 +45,7 @@ import Testing
     /// Another user swaps the socket for a symlink right after `bind`: the mode change must
     /// not follow it to the file it names.
     @Test func aSymlinkPlantedAfterBindIsNeverFollowed() throws {
-        let directory = TestServer.makeTemporaryDirectory()
+        let directory = try Posix.makeTemporaryDirectory(in: "/tmp", prefix: "pmsrv")
         let path = directory + "/s.sock"
         let victim = directory + "/victim"
         let victimFD = open(victim, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
@@ -62,7 +62,7 @@ import Testing
         // The planted link is not ours to delete either.
         var info = stat()
         #expect(lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK)
-        TestServer.removeTree(directory)
+        Files.removeTree(directory)
     }
 
     @Test func missingParentDirectoriesAreCreated0750() async throws {

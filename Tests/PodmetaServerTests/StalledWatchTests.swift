@@ -26,7 +26,7 @@ import Testing
         let stalled = try server.connect()
         stalled.send(StalledWatchTests.watchRequest)
         // Several heartbeat intervals pass with the frame unwritten.
-        #expect(await TestServer.eventually { server.server.connectionCount == 1 })
+        #expect(await eventually { server.server.connectionCount == 1 })
         try await Task.sleep(for: .milliseconds(300))
         let health = try #require(try? server.get("/healthz"), "the socket stopped answering")
         #expect(health.status == 200)
@@ -48,8 +48,8 @@ import Testing
         let stalled = try server.connect()
         stalled.send(StalledWatchTests.watchRequest)
         let cutOff = #"podmeta_socket_connections_rejected_total{reason="stalled"} 1"#
-        #expect(await TestServer.eventually { (try? server.get("/metrics").text)?.contains(cutOff) == true })
-        #expect(await TestServer.eventually { server.server.connectionCount == 0 })
+        #expect(await eventually { (try? server.get("/metrics").text)?.contains(cutOff) == true })
+        #expect(await eventually { server.server.connectionCount == 0 })
         #expect(server.store.waiterCount == 0)
         // What it had not read is lost; it sees the end of the stream, not a hang.
         #expect(try stalled.readToEnd().count < 250 * 1024 + 1024)
