@@ -1,5 +1,6 @@
 import PodmetaCore
 import PodmetaProcess
+import PodmetaSystem
 import PodmetaTestSupport
 import Testing
 
