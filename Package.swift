@@ -6,11 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "podmeta", targets: ["podmeta"]),
-        // The modules bench/ (a package of its own) drives. Not a supported API.
         .library(name: "PodmetaCore", targets: ["PodmetaCore"]),
-        .library(name: "PodmetaIO", targets: ["PodmetaIO"]),
-        .library(name: "PodmetaState", targets: ["PodmetaState"]),
-        .library(name: "PodmetaServer", targets: ["PodmetaServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -116,6 +112,28 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
+        ),
+        // The benchmark drivers of bench/run.sh (not shipped). Their sources live under bench/;
+        // they stay targets of this package because they use podmeta's `package` API, which a
+        // separate package cannot see.
+        .executableTarget(
+            name: "PodmetaBenchCore", dependencies: ["PodmetaCore"], path: "bench/Sources/PodmetaBenchCore"),
+        .executableTarget(
+            name: "PodmetaBenchAgent",
+            dependencies: ["PodmetaCore", "PodmetaIO"],
+            path: "bench/Sources/PodmetaBenchAgent"
+        ),
+        .executableTarget(
+            name: "PodmetaBenchSocket",
+            dependencies: [
+                "PodmetaServer",
+                "PodmetaState",
+                "PodmetaCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/Sources/PodmetaBenchSocket"
         ),
         // What the test targets share: temporary directories, file helpers, bounded waiting,
         // log capture, tmpfs mounts. Not shipped.

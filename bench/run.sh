@@ -31,8 +31,6 @@ BENCH_DIR=${BENCH_DIR:-/dev/shm}
 SCRATCH=.build-release
 SWIFT=${SWIFT:-swift}
 BUILD_FLAGS=(-c release --scratch-path "$SCRATCH" --static-swift-stdlib)
-BENCH_SCRATCH=.build-bench
-BENCH_BUILD_FLAGS=(-c release --package-path bench --scratch-path "$BENCH_SCRATCH" --static-swift-stdlib)
 
 log() { echo "bench: $*" >&2; }
 for tool in jq hyperfine inotifywait nginx curl; do
@@ -52,11 +50,11 @@ SOURCE_REVISION="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
 # --- build -------------------------------------------------------------------------------
 log "building the release binaries into $SCRATCH"
-$SWIFT build "${BUILD_FLAGS[@]}" --product podmeta >&2
-PODMETA="$($SWIFT build "${BUILD_FLAGS[@]}" --show-bin-path)/podmeta"
-log "building the benchmark drivers (bench/Package.swift) into $BENCH_SCRATCH"
-$SWIFT build "${BENCH_BUILD_FLAGS[@]}" >&2
-BIN=$($SWIFT build "${BENCH_BUILD_FLAGS[@]}" --show-bin-path)
+for product in podmeta PodmetaBenchCore PodmetaBenchAgent PodmetaBenchSocket; do
+    $SWIFT build "${BUILD_FLAGS[@]}" --product "$product" >&2
+done
+BIN=$($SWIFT build "${BUILD_FLAGS[@]}" --show-bin-path)
+PODMETA="$BIN/podmeta"
 log "building the dependency probes (bench/probes)"
 (cd bench/probes && $SWIFT build -c release --static-swift-stdlib --scratch-path .build-probes >&2)
 PROBES_BIN=$(cd bench/probes && $SWIFT build -c release --static-swift-stdlib --scratch-path .build-probes --show-bin-path)
@@ -350,9 +348,8 @@ as **no** with the measured figure.
 
 - Command: \`$COMMAND_LINE\` with SWAPS=$SWAPS FOOTPRINT_SWAPS=$FOOTPRINT_SWAPS IDLE_SECONDS=$IDLE_SECONDS
   MAP_ITERATIONS=$MAP_ITERATIONS QUANTITY_ROUNDS=$QUANTITY_ROUNDS RUN_SECONDS=$RUN_SECONDS SOCKET_REPEAT=$SOCKET_REPEAT HYPERFINE_RUNS=$HYPERFINE_RUNS
-- Binaries: \`swift build ${BUILD_FLAGS[*]} --product podmeta\`; the drivers
-  PodmetaBenchCore, PodmetaBenchAgent, PodmetaBenchSocket:
-  \`swift build ${BENCH_BUILD_FLAGS[*]}\`; probes:
+- Binaries: \`swift build ${BUILD_FLAGS[*]} --product podmeta\` (and the products
+  PodmetaBenchCore, PodmetaBenchAgent, PodmetaBenchSocket); probes:
   \`swift build -c release --static-swift-stdlib --scratch-path .build-probes\` in bench/probes.
 - Source: commit $SOURCE_REVISION.
 - Scratch files in \`$BENCH_DIR\` (tmpfs): volumes, outputs and sockets.

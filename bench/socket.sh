@@ -17,12 +17,12 @@ REPEAT=${REPEAT:-1}
 IDLE_COUNT=${IDLE_COUNT:-1000}
 command -v nginx >/dev/null || { echo "bench/socket.sh: nginx is not installed (apt-get install nginx-light)" >&2; exit 2; }
 
-# bench/run.sh passes the binary it built (static, in .build-bench) instead.
+# bench/run.sh passes the binary it built (static, in .build-release) instead.
 if [ -n "${PODMETA_BENCH_SOCKET_BIN:-}" ]; then
     BIN="$PODMETA_BENCH_SOCKET_BIN"
 else
-    swift build -c release --package-path bench --scratch-path .build-bench --product PodmetaBenchSocket >&2
-    BIN="$(swift build -c release --package-path bench --scratch-path .build-bench --show-bin-path)/PodmetaBenchSocket"
+    swift build -c release --product PodmetaBenchSocket >&2
+    BIN="$(swift build -c release --show-bin-path)/PodmetaBenchSocket"
 fi
 WORK="$(mktemp -d /tmp/pmbench.XXXXXX)"
 PODMETA_PID=""

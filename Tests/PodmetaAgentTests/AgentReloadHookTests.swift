@@ -1,5 +1,7 @@
 import PodmetaCore
 import PodmetaProcess
+import PodmetaSystem
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO

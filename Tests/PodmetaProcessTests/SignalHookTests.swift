@@ -1,4 +1,5 @@
 import Glibc
+import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaProcess
