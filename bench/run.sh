@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # podmeta's benchmark harness (`make bench`): builds the static release binaries, runs the
-# core, agent, footprint, socket and CLI benchmarks of issues 2, 3, 4 and 6 side by side
+# core, agent, footprint, socket and CLI benchmarks side by side
 # with what a user would otherwise use, and writes BENCHMARKS.md at the repository root.
 #
 #   bench/run.sh                       # everything, about 5 minutes once built
@@ -125,7 +125,7 @@ fmt() { awk -v x="$1" 'BEGIN {printf "%.2f", x}'; }
 # "yes" when A <= B (or A < B with `lt`), else a bold "no".
 yes_no() { if awk -v a="$1" -v b="$2" -v op="${3:-le}" 'BEGIN {exit !(op == "lt" ? a < b : a <= b)}'; then echo "yes"; else echo "**no**"; fi; }
 
-# --- 1. core (issue 2) ----------------------------------------------------------------------
+# --- 1. core ----------------------------------------------------------------------
 log "core: map-file parser and quantities"
 ANNOTATIONS="$WORK/annotations"
 "$BIN/PodmetaBenchCore" generate --out "$ANNOTATIONS" --size 262144
@@ -141,7 +141,7 @@ if [ -n "$GOMAP" ]; then
 fi
 "$BIN/PodmetaBenchCore" quantity --count 100000 --rounds "$QUANTITY_ROUNDS" > "$WORK/quantity.json"
 
-# --- 2. agent: swap -> file visible (issue 3) ---------------------------------------------
+# --- 2. agent: swap -> file visible ---------------------------------------------
 log "agent: swap -> file visible, podmeta ($SWAPS swaps)"
 mkdir -p "$WORK/out"
 "$BIN/PodmetaBenchAgent" init --volume "$WORK/vol-podmeta"
@@ -169,7 +169,7 @@ for _ in $(seq 200); do grep -q "Watches established" "$WORK/out/shell.json.inot
 "$BIN/PodmetaBenchAgent" swaps --volume "$WORK/vol-shell" --output "$WORK/out/shell.json" --count "$SWAPS" > "$WORK/latency-shell.json"
 stop "$SHELL_PID"
 
-# --- 3. footprint (issue 3) -----------------------------------------------------------------
+# --- 3. footprint -----------------------------------------------------------------
 log "footprint: idle RSS, $IDLE_SECONDS s of idle CPU, $FOOTPRINT_SWAPS swaps"
 CLK_TCK=$(getconf CLK_TCK)
 "$BIN/PodmetaBenchAgent" init --volume "$WORK/vol-footprint"
@@ -250,7 +250,7 @@ for probe in a-none b-argparser c-lifecycle d-nio e-foundation f-foundation-alon
     PREVIOUS_RSS=$rss
 done
 
-# --- 4. socket (issue 4): bench/socket.sh, as its author wrote it ------------------------
+# --- 4. socket: bench/socket.sh, as its author wrote it ------------------------
 log "socket: bench/socket.sh (podmeta vs nginx)"
 PODMETA_BENCH_SOCKET_BIN="$BIN/PodmetaBenchSocket" RUN_SECONDS="$RUN_SECONDS" REPEAT="$SOCKET_REPEAT" bench/socket.sh > "$WORK/socket.md" 2> "$WORK/socket.log" \
     || { cat "$WORK/socket.log" >&2; exit 1; }
@@ -296,7 +296,7 @@ diag_server_stop
 KEEPALIVE_KIB=$(( $(json "$WORK/diag-idle.json" rss_after_kib) - $(json "$WORK/diag-idle.json" rss_before_kib) ))
 BLOCKING_KIB=$(( $(json "$WORK/diag-blocking.json" rss_after_kib) - $(json "$WORK/diag-blocking.json" rss_before_kib) ))
 
-# --- 5. CLI (issue 6) -------------------------------------------------------------------------
+# --- 5. CLI -------------------------------------------------------------------------
 log "cli: podmeta get vs jq and curl"
 start "$PODMETA" agent --volume "$WORK/vol-footprint" --output "$WORK/out/cli.json" --socket "$WORK/cli.sock" --resync 0 \
     2> "$WORK/agent-cli.log"
@@ -341,7 +341,7 @@ cat <<EOF
 
 Written by \`bench/run.sh\` (\`make bench\`); do not edit by hand, run it again. Figures are
 from one run on the machine below; ratios compare podmeta with its baseline **measured in
-the same run**. Targets come from issues 2, 3, 4 and 6; a target that is not met is shown
+the same run**. Targets are the project's own goals; a target that is not met is shown
 as **no** with the measured figure.
 
 ## How this was produced
@@ -370,7 +370,7 @@ as **no** with the measured figure.
 The machine is shared (other engineers build on it), so a load average above 0 means some
 of the CPU time went elsewhere during the run; tail percentiles suffer first.
 
-## 1. Core (issue 2)
+## 1. Core
 
 Parsing a deterministic 256 KiB \`metadata.annotations\` file
 ($(json "$WORK/map-swift.json" bytes) bytes, $(json "$WORK/map-swift.json" entries) entries: short values,
@@ -401,7 +401,7 @@ one would be apimachinery's \`resource.ParseQuantity\`, which needs a module dow
 |---|---:|---:|---:|---:|
 | 100,000 quantity parses | $(fmt "$(json "$WORK/quantity.json" median_round_ms)") ms | $(fmt "$(json "$WORK/quantity.json" ns_per_parse)") ns | $(fmt "$(json "$WORK/quantity.json" best_ns_per_parse)") ns | $(json "$WORK/quantity.json" parses_per_s) |
 
-## 2. Agent: swap -> file visible (issue 3)
+## 2. Agent: swap -> file visible
 
 \`podmeta agent --volume V --output F --resync 0\` (the static release binary, default log
 level: one info line per revision to stderr) on a kubelet-style volume (9 items: labels,
@@ -423,20 +423,19 @@ document), so it does less work per swap than podmeta.
 | podmeta agent | $(json "$WORK/latency-podmeta.json" seen)/$SWAPS | $LP50 µs | $LP90 µs | $LP99 µs | $LMAX µs | $(ratio "$LP50" "$SP50") |
 | inotifywait + jq loop | $(json "$WORK/latency-shell.json" seen)/$SWAPS | $SP50 µs | $SP90 µs | $SP99 µs | $SMAX µs | 1.00 |
 
-| target (issue 3) | measured | met |
+| target | measured | met |
 |---|---:|---|
 | p50 <= 2 ms | $LP50 µs | $(yes_no "$P50_MS" 2) |
 | p50 <= half of the shell loop's ($HALF_SHELL µs) | $LP50 µs | $(yes_no "$LP50" "$HALF_SHELL") |
 
-## 3. Footprint (issue 3)
+## 3. Footprint
 
 The same static release agent, \`--resync 0\`, on a fresh volume. RSS from
 \`/proc/PID/status\` (VmRSS now, VmHWM the peak), CPU from \`/proc/PID/stat\` (utime+stime,
 $CLK_TCK ticks/s), wake-ups as the sum of voluntary and involuntary context switches of
 all threads. "After $FOOTPRINT_SWAPS swaps": the driver's swaps with a 1 ms gap, each waited for
 until published (p50 $FP50 µs, p99 $FP99 µs during that phase).
-configmap-reload's figures are those quoted in issue 3 (measured earlier on this machine,
-not in this run).
+configmap-reload's figures were measured earlier on this machine, not in this run.
 
 | measure | podmeta | target | configmap-reload | met |
 |---|---:|---:|---:|---|
@@ -498,9 +497,9 @@ shows which.
 ${PROBE_ROWS}| podmeta agent (--output only, no socket) | everything above but full Foundation (FoundationEssentials comes with ArgumentParser); NIO linked, not started | $(mib $((BINARY_BYTES / 1024))) MiB | $THREADS | $(mib "$IDLE_RSS") MiB | $(mib "$IDLE_ANON") MiB | $(mib "$IDLE_FILE") MiB | $(mib "$IDLE_HWM") MiB | |
 | podmeta agent (--output and --socket) | the same, NIO started (section 5's agent, 2 s after start) | $(mib $((BINARY_BYTES / 1024))) MiB | $SOCKET_AGENT_THREADS | $(mib "$SOCKET_AGENT_RSS") MiB | | | | |
 
-## 4. Socket (issue 4)
+## 4. Socket
 
-\`bench/socket.sh\` (written for issue 4; run unchanged but for using the binary built
+\`bench/socket.sh\` (run unchanged but for using the binary built
 above): PodmetaBenchSocket's one-thread keep-alive load generator against podmeta's
 socket server (\`PodmetaBenchSocket serve\`: podmeta's SocketServer with a sample snapshot)
 and nginx (one worker) serving the same JSON document on a Unix socket, GET /v1/snapshot,
@@ -511,7 +510,7 @@ $(cat "$WORK/socket.md")
 | connections | podmeta req/s | nginx req/s | ratio podmeta / nginx | podmeta p99 µs | nginx p99 µs |
 |---:|---:|---:|---:|---:|---:|
 ${SOCKET_RATIOS}
-| target (issue 4) | measured | met |
+| target | measured | met |
 |---|---:|---|
 | requests/s >= 0.5x nginx (worst of 1/16/64 connections) | ${SOCKET_MIN_RATIO}x | $(yes_no 0.5 "$SOCKET_MIN_RATIO") |
 | p99 < 2 ms at 16 connections | $SOCKET_P99_16 µs | $(yes_no "$SOCKET_P99_16" 2000 lt) |
@@ -528,7 +527,7 @@ Diagnostics on a second \`PodmetaBenchSocket serve\` (same binary):
 A server below 100% of its core while the one-thread generator runs flat out means the
 generator, not the server, sets requests/s: the ratio to nginx is then a lower bound.
 
-## 5. CLI (issue 6)
+## 5. CLI
 
 hyperfine (\`-N\`, 10 warm-ups, $HYPERFINE_RUNS runs) of one-shot value lookups against a running
 agent's file and socket; each pair was checked to print the same value first.

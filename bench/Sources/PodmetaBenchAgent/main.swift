@@ -1,4 +1,4 @@
-// PodmetaBenchAgent: the driver of bench/run.sh's agent benchmarks (issue 3). It plays the
+// PodmetaBenchAgent: the driver of bench/run.sh's agent benchmarks. It plays the
 // kubelet on a downwardAPI-style volume and watches what a consumer (podmeta's agent, or
 // the inotifywait+jq shell loop) makes of it. Timings live here, never in tests.
 //

@@ -1,4 +1,4 @@
-// PodmetaBenchCore: the core benchmarks of bench/run.sh (issue 2). Timings live here, never
+// PodmetaBenchCore: the core benchmarks of bench/run.sh. Timings live here, never
 // in tests.
 //
 //   PodmetaBenchCore generate --out FILE [--size BYTES]   write the annotations file
