@@ -12,8 +12,11 @@ struct ChildIOPump: Sendable {
     var payload: [UInt8]
     var standardOutput: Int32
     var outputLimit: Int
+    /// Set when standard output goes to a line sink instead of memory.
+    var outputLines: OutputLineSink?
     var standardError: Int32
     var errorLimit: Int
+    var errorLines: OutputLineSink?
     /// Read end of a pipe that becomes readable once the child has exited.
     var exitNotice: Int32
 
@@ -22,11 +25,24 @@ struct ChildIOPump: Sendable {
         var limit: Int
         var bytes: [UInt8] = []
         var truncated = false
+        let lineSink: OutputLineSink?
+        var splitter: LineSplitter
+
+        init(fd: Int32, limit: Int, lines: OutputLineSink?) {
+            self.fd = fd
+            self.limit = limit
+            self.lineSink = lines
+            self.splitter = LineSplitter(maximumLength: lines?.maximumLineLength ?? 1)
+        }
 
         /// Reads what is available; returns false once the stream is finished.
         mutating func read(into buffer: inout [UInt8]) -> Bool {
             while true {
                 let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                if count > 0, let lineSink {
+                    splitter.feed(buffer[0..<count]) { lineSink.emit($0, truncated: $1) }
+                    continue
+                }
                 if count > 0 {
                     let room = max(0, limit - bytes.count)
                     bytes.append(contentsOf: buffer[0..<min(room, count)])
@@ -37,15 +53,25 @@ struct ChildIOPump: Sendable {
                 if count < 0, errno == EAGAIN || errno == EWOULDBLOCK { return true }
                 LinuxSystemCalls.close(fd)
                 fd = -1
+                finishLines()
                 return false
             }
+        }
+
+        /// Delivers a last line without a newline; idempotent.
+        mutating func finishLines() {
+            guard let lineSink else { return }
+            splitter.finish { lineSink.emit($0, truncated: $1) }
         }
     }
 
     func run() -> CapturedOutput {
         var input = standardInput
         var written = 0
-        var sinks = [Sink(fd: standardOutput, limit: outputLimit), Sink(fd: standardError, limit: errorLimit)]
+        var sinks = [
+            Sink(fd: standardOutput, limit: outputLimit, lines: outputLines),
+            Sink(fd: standardError, limit: errorLimit, lines: errorLines),
+        ]
         var buffer = [UInt8](repeating: 0, count: 65536)
         if input >= 0, payload.isEmpty {
             LinuxSystemCalls.close(input)
@@ -82,6 +108,7 @@ struct ChildIOPump: Sendable {
         for index in sinks.indices where sinks[index].fd >= 0 {
             _ = sinks[index].read(into: &buffer)
             LinuxSystemCalls.close(sinks[index].fd)
+            sinks[index].finishLines()
         }
         LinuxSystemCalls.close(exitNotice)
         return CapturedOutput(

@@ -9,7 +9,8 @@ public struct HookDefinition: Sendable {
     public var killGrace: Duration
     /// Optional consul-template-style wait before a run; nil runs as soon as possible.
     public var quiescence: HookQuiescence?
-    /// Where the hook's output goes. `.inherit` shares the agent's streams (container logs).
+    /// Where the hook's output goes. `.inherit` logs each line the hook writes as a record
+    /// of the agent's log (fields `hook`, `stream`, `line`), never as raw bytes on its stderr.
     /// A captured stderr is quoted (its last KiB) in the log line of a failed run.
     public var standardOutput: ProcessSpec.Output
     public var standardError: ProcessSpec.Output

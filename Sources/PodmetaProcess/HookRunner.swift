@@ -255,7 +255,9 @@ public final class HookRunner: Sendable {
         environment.merge(request.environment) { $1 }
         let spec = ProcessSpec(
             command: command, environment: environment, standardInput: .bytes(request.payload),
-            standardOutput: hook.standardOutput, standardError: hook.standardError, newProcessGroup: true)
+            standardOutput: logged(hook.standardOutput, stream: "stdout", revision: request.revision),
+            standardError: logged(hook.standardError, stream: "stderr", revision: request.revision),
+            newProcessGroup: true)
         var metadata = Self.revisionMetadata(request.revision)
         if requests > 1 { metadata["coalesced"] = "\(requests)" }
 
@@ -328,6 +330,25 @@ public final class HookRunner: Sendable {
                 exitCode: status.code, duration: duration, requests: requests, pid: child.pid,
                 errorDescription: nil))
     }
+
+    /// `.inherit` would interleave the hook's raw bytes with the agent's own log lines (and
+    /// break `--log-format json`): each line it writes becomes a log record of its own
+    /// instead, with `stream` and `line` fields, cut at 4 KiB (`truncated=true`).
+    private func logged(_ output: ProcessSpec.Output, stream: String, revision: UInt64?) -> ProcessSpec.Output {
+        guard case .inherit = output else { return output }
+        var logger = self.logger
+        if let revision { logger[metadataKey: "revision"] = "\(revision)" }
+        logger[metadataKey: "stream"] = "\(stream)"
+        return .lines(
+            OutputLineSink(maximumLineLength: Self.maximumLoggedLine) { [logger] line, truncated in
+                var metadata: Logger.Metadata = ["line": "\(String(decoding: line, as: UTF8.self))"]
+                if truncated { metadata["truncated"] = "true" }
+                logger.info("hook output", metadata: metadata)
+            })
+    }
+
+    /// The longest hook output line logged as is; the rest of a longer line is dropped.
+    static let maximumLoggedLine = 4096
 
     private static func revisionMetadata(_ revision: UInt64?) -> Logger.Metadata {
         guard let revision else { return [:] }

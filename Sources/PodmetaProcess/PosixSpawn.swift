@@ -74,7 +74,7 @@ enum PosixSpawn {
                 break
             case .discard:
                 posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_WRONLY, 0)
-            case .capture:
+            case .capture, .lines:
                 guard let pipe = LinuxSystemCalls.closeOnExecPipe() else { throw fail("pipe", errno) }
                 childEnds.append(pipe.write)
                 LinuxSystemCalls.setNonBlocking(pipe.read)

@@ -34,7 +34,9 @@ public struct ProcessSpawner: Sendable {
                 pump = ChildIOPump(
                     standardInput: launched.standardInput, payload: payload,
                     standardOutput: launched.standardOutput, outputLimit: Self.limit(spec.standardOutput),
+                    outputLines: Self.lineSink(spec.standardOutput),
                     standardError: launched.standardError, errorLimit: Self.limit(spec.standardError),
+                    errorLines: Self.lineSink(spec.standardError),
                     exitNotice: notice.read)
             } else {
                 failure = errno
@@ -65,5 +67,10 @@ public struct ProcessSpawner: Sendable {
     private static func limit(_ output: ProcessSpec.Output) -> Int {
         if case .capture(let limit) = output { return max(0, limit) }
         return 0
+    }
+
+    private static func lineSink(_ output: ProcessSpec.Output) -> OutputLineSink? {
+        if case .lines(let sink) = output { return sink }
+        return nil
     }
 }

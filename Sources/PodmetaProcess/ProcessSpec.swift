@@ -20,6 +20,8 @@ public struct ProcessSpec: Sendable, Hashable {
         /// A pipe read into memory, keeping at most `limit` bytes (the rest is read and
         /// dropped so the child never blocks). See `ChildProcess.output()`.
         case capture(limit: Int)
+        /// A pipe read line by line into `sink` (see ``OutputLineSink``); nothing is kept.
+        case lines(OutputLineSink)
 
         /// Capture up to 1 MiB.
         public static var capture: Output { .capture(limit: 1 << 20) }
