@@ -40,10 +40,17 @@ package struct TemplateOutput: SnapshotOutput {
     }
 
     static func load(_ source: String) throws(TemplateOutputError) -> MustacheTemplate {
+        // Never nil: a missing template is an error here.
+        try load(source, missingIsNil: false)!
+    }
+
+    /// The template at `source`, or nil when it does not exist and `missingIsNil`.
+    static func load(_ source: String, missingIsNil: Bool) throws(TemplateOutputError) -> MustacheTemplate? {
         let bytes: [UInt8]
         do {
             bytes = try SmallFile.read(source, limit: 4 << 20)
         } catch {
+            if missingIsNil, error.isAbsent { return nil }
             throw TemplateOutputError(template: source, kind: .unreadable, reason: "cannot read it: \(error.message)")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
@@ -58,13 +65,16 @@ package struct TemplateOutput: SnapshotOutput {
 
     package func write(_ published: PublishedSnapshot) throws {
         let template = try TemplateOutput.load(source)
+        let partials = TemplatePartials(template: source)
         let text: String
         do {
             text = try template.render(
-                published.snapshot.document(revision: published.revision), escape: .none, strict: strict)
+                published.snapshot.document(revision: published.revision), escape: .none, strict: strict
+            ) { partials.load($0) }
         } catch {
-            throw TemplateOutputError(template: source, kind: .invalid, reason: "\(error)")
+            throw partials.failure ?? TemplateOutputError(template: source, kind: .invalid, reason: "\(error)")
         }
+        if let failure = partials.failure { throw failure }
         if try writer.write(Array(text.utf8)) {
             hook?.fire(
                 HookRequest(

@@ -4,16 +4,18 @@ struct MustacheRenderer {
     /// must end in an error, not in a stack overflow.
     static let maximumDepth = 200
 
-    private let partials: [String: MustacheTemplate]
+    private let partial: (String) -> MustacheTemplate?
     private let escaping: MustacheEscaping
     private let strict: Bool
     private(set) var output: [UInt8] = []
     private var stack: [JSONValue]
     private var depth = 0
 
-    init(context: JSONValue, partials: [String: MustacheTemplate], escaping: MustacheEscaping, strict: Bool) {
+    init(
+        context: JSONValue, partial: @escaping (String) -> MustacheTemplate?, escaping: MustacheEscaping, strict: Bool
+    ) {
         self.stack = [context]
-        self.partials = partials
+        self.partial = partial
         self.escaping = escaping
         self.strict = strict
     }
@@ -68,7 +70,7 @@ struct MustacheRenderer {
                     }
                     partialName = resolved
                 }
-                guard let partial = partials[partialName] else {
+                guard let partial = partial(partialName) else {
                     if strict { throw error(.missingPartial(partialName), template, location) }
                     continue
                 }

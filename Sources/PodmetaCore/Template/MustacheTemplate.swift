@@ -65,7 +65,19 @@ public struct MustacheTemplate: Sendable {
         escape: MustacheEscaping = .html,
         strict: Bool = false
     ) throws(TemplateError) -> String {
-        var renderer = MustacheRenderer(context: context, partials: partials, escaping: escape, strict: strict)
+        try render(context, escape: escape, strict: strict) { partials[$0] }
+    }
+
+    /// Renders the template, asking `partial` for each partial when a `{{>name}}` tag is
+    /// reached (nil: not supplied), so that partials can be loaded on demand, including
+    /// dynamic ones whose names are only known at render time.
+    public func render(
+        _ context: JSONValue,
+        escape: MustacheEscaping = .html,
+        strict: Bool = false,
+        partial: @escaping (String) -> MustacheTemplate?
+    ) throws(TemplateError) -> String {
+        var renderer = MustacheRenderer(context: context, partial: partial, escaping: escape, strict: strict)
         try renderer.render(nodes, template: name, indentation: [])
         return String(decoding: renderer.output, as: UTF8.self)
     }
