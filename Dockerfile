@@ -22,10 +22,12 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libinotifytools0-dev=3.22.* \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# SwiftPM wants the directory of every target Package.swift declares, tests included.
+# SwiftPM wants the directory of every target Package.swift declares, tests and the
+# benchmark drivers included.
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
+COPY bench/Sources ./bench/Sources
 RUN swift build -c release --product podmeta --static-swift-stdlib \
     && mkdir -p /out \
     && strip -o /out/podmeta "$(swift build -c release --show-bin-path)/podmeta"
