@@ -21,8 +21,11 @@ struct ExecCommand: AsyncParsableCommand {
             POD_CPU_LIMIT_MILLICORES, ... to the inherited environment.
 
             With --reload-signal or --restart-on-change podmeta stays as the parent, watches \
-            the volume, and on every change of the snapshot sends the signal to the child or \
-            restarts it with fresh variables. As the parent it forwards every catchable \
+            the volume, and on every change of the labels or annotations sends the signal to \
+            the child or restarts it with fresh variables. The kubelet's own annotations \
+            (kubernetes.io/config.seen, config.source, config.hash) never count as a change, \
+            and with --on only a change of a selected key does (the others reach the child \
+            with the next change that counts). As the parent it forwards every catchable \
             signal, reaps zombies (as a subreaper when not PID 1), stops the child on \
             SIGTERM with a grace period then SIGKILL, and exits with the child's status \
             (128+N if it died of signal N; 126/127 when it cannot be run).
@@ -36,6 +39,7 @@ struct ExecCommand: AsyncParsableCommand {
               podmeta exec -- ./server --port 8080
               podmeta exec --reload-signal HUP -- nginx -g 'daemon off;'
               podmeta exec --restart-on-change --grace-period 20s -- ./worker
+              podmeta exec --reload-signal HUP --on labels/version,annotations/example.com/* -- ./server
             """
     )
 
@@ -54,6 +58,14 @@ struct ExecCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Stay as the parent and restart the command with fresh variables on every change.")
     var restartOnChange = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Signal or restart only when one of these keys changes, comma-separated labels/KEY or annotations/KEY (globs such as labels/*), repeatable.",
+            valueName: "filters"),
+        transform: ChangeFilterArgument.parse)
+    var on: [ChangeFilterArgument] = []
 
     @Option(
         name: .long,
@@ -79,6 +91,11 @@ struct ExecCommand: AsyncParsableCommand {
         if command.isEmpty { throw ValidationError("Give the command to run after --, e.g. podmeta exec -- ./server.") }
         if reloadSignal != nil && restartOnChange {
             throw ValidationError("--reload-signal and --restart-on-change exclude each other.")
+        }
+        if !on.isEmpty && reloadSignal == nil && !restartOnChange {
+            throw ValidationError(
+                "--on selects the changes that signal or restart the command: give --reload-signal or --restart-on-change too."
+            )
         }
     }
 
@@ -107,6 +124,7 @@ struct ExecCommand: AsyncParsableCommand {
         }
 
         // Supervising: the agent loop without outputs feeds the store; every new revision
+        // that passes the gate (kubelet-local annotations never do; --on narrows further)
         // becomes a fresh environment for the child.
         let store = SnapshotStore()
         store.publish(load.snapshot)
@@ -117,9 +135,12 @@ struct ExecCommand: AsyncParsableCommand {
                 watcherBackend: watcher.backend, variables: inherited),
             store: store, health: AgentHealth(), metrics: MetricsRegistry(), logger: logger)
         let (changes, continuation) = AsyncStream<[String: String]>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let feeder = Task { [command, ledger] in
+        let gate = ChildChangeGate(initial: load.snapshot, filters: on.flatMap(\.filters))
+        let feeder = Task { [command, ledger, gate] in
             var ledger = ledger
+            var gate = gate
             for await published in store.updates() where published.revision > 1 {
+                guard gate.admit(published.snapshot) else { continue }
                 continuation.yield(
                     ExecCommand.environment(
                         inherited: inherited, snapshot: published.snapshot, naming: naming, command: command,

@@ -84,6 +84,10 @@ enum CommandLineScenarios {
             Row(arguments: ["get", "--file", output, "label"], status: 2, says: "labels"),
             Row(arguments: ["exec", "--reload-signal", "KILL", "--", "true"], status: 2, says: "HUP"),
             Row(arguments: ["exec", "--reload-signal", "NOPE", "--", "true"], status: 2, says: "USR1"),
+            Row(arguments: ["exec", "--on", "labels/version", "--", "true"], status: 2, says: "--restart-on-change too"),
+            Row(
+                arguments: ["exec", "--reload-signal", "HUP", "--on", "label/version", "--", "true"], status: 2,
+                says: "expected labels or annotations"),
             // Was a crash (SIGILL): 1e16 seconds overflowed a conversion to milliseconds.
             Row(arguments: ["get", "--timeout", "1e16", "labels"], status: 2, says: "such as 500ms, 2s"),
             Row(arguments: ["health", "--timeout", "1e16"], status: 2, says: "such as 500ms, 2s"),

@@ -1,0 +1,78 @@
+import PodmetaCore
+import PodmetaProcess
+import PodmetaSystem
+import PodmetaTestSupport
+import Testing
+
+@testable import PodmetaIO
+
+extension AgentIntegrationTests {
+    /// `podmeta exec` supervising a real child through the built binary: which volume
+    /// changes signal or restart it.
+    @Suite(.enabled(if: PodmetaBinary.path != nil, "\(PodmetaBinary.missing)"))
+    struct ExecTests {
+        /// 0, 1: --reload-signal HUP without and with --on; 2, 3: --restart-on-change.
+        @Test(arguments: 0..<4)
+        func onlyChangesThatMatterReachTheChild(_ row: Int) async {
+            await #expect(processExitsWith: .success) { [row = row as Int] in
+                await inChild {
+                    try await ExecScenarios.onlyChangesThatMatter(restart: row >= 2, filtered: row % 2 == 1)
+                }
+            }
+        }
+    }
+}
+
+enum ExecScenarios {
+    static func write(_ root: String, labels: [String: String], seen: String) throws {
+        try KubeletVolumeWriter(root: root).write([
+            "labels": mapFile(labels), "annotations": mapFile(["kubernetes.io/config.seen": seen]),
+        ])
+    }
+
+    /// How many times the child started, and how many SIGHUPs it got.
+    static func events(_ log: String) -> (starts: Int, hangups: Int) {
+        let lines = (Files.readText(log) ?? "").split(separator: "\n")
+        return (lines.filter { $0 == "start" }.count, lines.filter { $0 == "hup" }.count)
+    }
+
+    /// A kubelet-local annotation (and, with `--on labels/version`, another label) changes:
+    /// the child is left alone; then `version` changes: the child is signalled or restarted
+    /// exactly once.
+    static func onlyChangesThatMatter(restart: Bool, filtered: Bool) async throws {
+        let directory = TemporaryDirectory("podmeta-exec-cli")
+        let root = directory.sub("podinfo")
+        Files.mkdir(root)
+        try write(root, labels: ["app": "web", "version": "1"], seen: "2026-12-06T04:00:00.1Z")
+        let log = directory.sub("child.log")
+        let mode = restart ? ["--restart-on-change", "--grace-period", "2s"] : ["--reload-signal", "HUP"]
+        // The trap runs between sleeps; SIGTERM (a restart) keeps its default action.
+        let script = "echo start >> '\(log)'; trap 'echo hup >> \"\(log)\"' HUP; while :; do sleep 0.05; done"
+        let run = try PodmetaRun.start(
+            ["exec", "--volume", root, "--item", "labels=metadata.labels", "--item", "annotations=metadata.annotations"]
+                + mode + (filtered ? ["--on", "labels/version"] : []) + ["--", "/bin/sh", "-c", script])
+        let counted: ((starts: Int, hangups: Int)) -> Int = { restart ? $0.starts - 1 : $0.hangups }
+        do {
+            try await waitUntil("the child to start") { run.child.exitStatus != nil || events(log).starts == 1 }
+            #expect(run.child.exitStatus == nil, "podmeta exec exited early")
+            try write(root, labels: ["app": "web", "version": "1"], seen: "2026-12-06T04:00:09.2Z")
+            if filtered {
+                try write(root, labels: ["app": "api", "version": "1"], seen: "2026-12-06T04:00:09.2Z")
+            }
+            // A change that would reach the child does so within milliseconds (inotify).
+            try await Task.sleep(for: .milliseconds(1500))
+            #expect(counted(events(log)) == 0, "the child was told about a change it must not see: \(events(log))")
+            try write(
+                root, labels: ["app": filtered ? "api" : "web", "version": "2"], seen: "2026-12-06T04:00:09.2Z")
+            try await waitUntil("the child to be told about version 2") {
+                run.child.exitStatus != nil || counted(events(log)) >= 1
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(counted(events(log)) == 1, "\(events(log))")
+        } catch {
+            _ = await run.child.terminate(grace: .seconds(3))
+            throw error
+        }
+        _ = await run.child.terminate(grace: .seconds(3))
+    }
+}
