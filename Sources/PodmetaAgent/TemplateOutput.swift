@@ -64,6 +64,12 @@ package struct TemplateOutput: SnapshotOutput {
     }
 
     package func write(_ published: PublishedSnapshot) throws {
+        _ = try render(published)
+    }
+
+    /// Renders and writes the destination; true when its bytes changed (the template's
+    /// command, if any, is then fired), false when the file already held them.
+    package func render(_ published: PublishedSnapshot) throws -> Bool {
         let template = try TemplateOutput.load(source)
         let partials = TemplatePartials(template: source)
         let text: String
@@ -75,12 +81,12 @@ package struct TemplateOutput: SnapshotOutput {
             throw partials.failure ?? TemplateOutputError(template: source, kind: .invalid, reason: "\(error)")
         }
         if let failure = partials.failure { throw failure }
-        if try writer.write(Array(text.utf8)) {
-            hook?.fire(
-                HookRequest(
-                    revision: published.revision, payload: [],
-                    environment: ["PODMETA_REVISION": "\(published.revision)"]))
-        }
+        guard try writer.write(Array(text.utf8)) else { return false }
+        hook?.fire(
+            HookRequest(
+                revision: published.revision, payload: [],
+                environment: ["PODMETA_REVISION": "\(published.revision)"]))
+        return true
     }
 }
 

@@ -25,7 +25,9 @@ struct ExecCommand: AsyncParsableCommand {
             the child or restarts it with fresh variables. The kubelet's own annotations \
             (kubernetes.io/config.seen, config.source, config.hash) never count as a change, \
             and with --on only a change of a selected key does (the others reach the child \
-            with the next change that counts). As the parent it forwards every catchable \
+            with the next change that counts). On each such change podmeta first renders \
+            every --template, then compares: when no rendered byte and no variable changed, \
+            the child is left alone; otherwise it is signalled or restarted. As the parent it forwards every catchable \
             signal, reaps zombies (as a subreaper when not PID 1), stops the child on \
             SIGTERM with a grace period then SIGKILL, and exits with the child's status \
             (128+N if it died of signal N; 126/127 when it cannot be run).
@@ -39,7 +41,9 @@ struct ExecCommand: AsyncParsableCommand {
               podmeta exec -- ./server --port 8080
               podmeta exec --reload-signal HUP -- nginx -g 'daemon off;'
               podmeta exec --restart-on-change --grace-period 20s -- ./worker
-              podmeta exec --reload-signal HUP --on labels/version,annotations/example.com/* -- ./server
+              podmeta exec --reload-signal HUP --on labels/version -- ./server
+              podmeta exec --template app.conf.mustache:/run/app.conf --reload-signal HUP \\
+                  -- ./server
             """
     )
 
@@ -77,6 +81,14 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "Render a Mustache template with the snapshot document before the command starts and before each signal or restart, SRC:DEST[:MODE], repeatable.",
+            valueName: "spec"),
+        transform: TemplateSpec.init(parsing:))
+    var template: [TemplateSpec] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "Change detection while supervising: auto is inotify, polling if unavailable.",
             valueName: "watcher"))
     var watcher: WatcherChoice = .auto
@@ -104,6 +116,26 @@ struct ExecCommand: AsyncParsableCommand {
         let naming = varPrefix.naming
         let inherited = ProcessEnvironment.current()
         let load = try sources.load()
+        let volume = sources.volumePath(environment: inherited)
+        let store = SnapshotStore()
+        // A fresh store always publishes its first snapshot.
+        let initial = store.publish(load.snapshot)!
+        // Rendered before the command starts: it never reads a missing or stale file, and a
+        // template that cannot be read, parsed or written stops here.
+        let templates = try template.map { spec in
+            try spec.output(
+                forbiddenRoot: volume, logger: logger, timeout: .seconds(30),
+                makeRunner: { HookRunner(hook: $0, environment: inherited, logger: logger) })
+        }
+        for output in templates {
+            do {
+                _ = try output.render(initial)
+            } catch let error as TemplateOutputError {
+                throw error
+            } catch {
+                throw CLIError.failure("cannot write \(output.path): \(error)")
+            }
+        }
         var ledger = IssueLedger()
         let environment = ExecCommand.environment(
             inherited: inherited, snapshot: load.snapshot, naming: naming, command: command, ledger: &ledger)
@@ -123,12 +155,9 @@ struct ExecCommand: AsyncParsableCommand {
             Glibc.exit(await supervisor.run(changes: AsyncStream { $0.finish() }))
         }
 
-        // Supervising: the agent loop without outputs feeds the store; every new revision
-        // that passes the gate (kubelet-local annotations never do; --on narrows further)
-        // becomes a fresh environment for the child.
-        let store = SnapshotStore()
-        store.publish(load.snapshot)
-        let volume = sources.volumePath(environment: inherited)
+        // Supervising: the agent loop without outputs feeds the store. A new revision that
+        // passes the gate (kubelet-local annotations never do; --on narrows further) renders
+        // the templates, then reaches the child if a rendered byte or a variable changed.
         let agent = AgentService(
             configuration: AgentConfiguration(
                 loader: SnapshotLoader(volume: volume, assembler: try sources.assembler()), outputs: [],
@@ -139,12 +168,21 @@ struct ExecCommand: AsyncParsableCommand {
         let feeder = Task { [command, ledger, gate] in
             var ledger = ledger
             var gate = gate
-            for await published in store.updates() where published.revision > 1 {
+            var current = environment
+            for await published in store.updates() where published.revision > initial.revision {
                 guard gate.admit(published.snapshot) else { continue }
-                continuation.yield(
-                    ExecCommand.environment(
-                        inherited: inherited, snapshot: published.snapshot, naming: naming, command: command,
-                        ledger: &ledger))
+                let rendered = ExecCommand.render(templates, published, logger: logger)
+                let next = ExecCommand.environment(
+                    inherited: inherited, snapshot: published.snapshot, naming: naming, command: command,
+                    ledger: &ledger)
+                guard rendered || next != current else {
+                    logger.info(
+                        "no rendered byte and no variable changed: the command is left alone",
+                        metadata: ["revision": "\(published.revision)"])
+                    continue
+                }
+                current = next
+                continuation.yield(next)
             }
         }
         let watching = Task { try? await agent.run() }
@@ -152,6 +190,22 @@ struct ExecCommand: AsyncParsableCommand {
         watching.cancel()
         feeder.cancel()
         Glibc.exit(status)
+    }
+
+    /// Renders every template; true when one of the files changed. A template that fails
+    /// keeps its previous file and is reported; the others are still rendered.
+    static func render(_ templates: [TemplateOutput], _ published: PublishedSnapshot, logger: Logger) -> Bool {
+        var changed = false
+        for output in templates {
+            do {
+                if try output.render(published) { changed = true }
+            } catch {
+                logger.error(
+                    "template not rendered; the previous file is kept",
+                    metadata: ["template": "\(output.source)", "error": "\(error)"])
+            }
+        }
+        return changed
     }
 
     /// The inherited environment with the snapshot's variables on top, leaving out what

@@ -84,7 +84,8 @@ enum CommandLineScenarios {
             Row(arguments: ["get", "--file", output, "label"], status: 2, says: "labels"),
             Row(arguments: ["exec", "--reload-signal", "KILL", "--", "true"], status: 2, says: "HUP"),
             Row(arguments: ["exec", "--reload-signal", "NOPE", "--", "true"], status: 2, says: "USR1"),
-            Row(arguments: ["exec", "--on", "labels/version", "--", "true"], status: 2, says: "--restart-on-change too"),
+            Row(
+                arguments: ["exec", "--on", "labels/version", "--", "true"], status: 2, says: "--restart-on-change too"),
             Row(
                 arguments: ["exec", "--reload-signal", "HUP", "--on", "label/version", "--", "true"], status: 2,
                 says: "expected labels or annotations"),

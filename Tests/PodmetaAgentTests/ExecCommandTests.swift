@@ -49,7 +49,10 @@ enum ExecScenarios {
         // The trap runs between sleeps; SIGTERM (a restart) keeps its default action.
         let script = "echo start >> '\(log)'; trap 'echo hup >> \"\(log)\"' HUP; while :; do sleep 0.05; done"
         let run = try PodmetaRun.start(
-            ["exec", "--volume", root, "--item", "labels=metadata.labels", "--item", "annotations=metadata.annotations"]
+            [
+                "exec", "--volume", root, "--item", "labels=metadata.labels", "--item",
+                "annotations=metadata.annotations",
+            ]
                 + mode + (filtered ? ["--on", "labels/version"] : []) + ["--", "/bin/sh", "-c", script])
         let counted: ((starts: Int, hangups: Int)) -> Int = { restart ? $0.starts - 1 : $0.hangups }
         do {
