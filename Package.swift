@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "podmeta",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "podmeta", targets: ["podmeta"]),
         .library(name: "PodmetaCore", targets: ["PodmetaCore"]),

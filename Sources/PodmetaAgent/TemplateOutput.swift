@@ -1,12 +1,9 @@
+import Glibc
 import Logging
 import PodmetaCore
 import PodmetaIO
 import PodmetaProcess
 import PodmetaState
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A config file rendered from a Mustache template with the snapshot document as context,
 /// for legacy apps that only read their own config format.

@@ -1,11 +1,6 @@
+import Glibc
 import PodmetaCore
 import PodmetaSystem
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// The demo's terminal output: short headings, two-space indentation, and colour only on a
 /// terminal (never when `NO_COLOR` is set, https://no-color.org).

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// The time as the kubelet writes it into `kubernetes.io/config.seen`: Go's
 /// `time.RFC3339Nano` in UTC (`2024-11-22T03:04:05.123456789Z`, trailing zeros of the

@@ -1,12 +1,7 @@
+import Glibc
 import Logging
 import PodmetaSystem
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Replaces one file atomically: a reader sees either the previous content or the new
 /// one, complete, never a mix (the contract's "replaced atomically").

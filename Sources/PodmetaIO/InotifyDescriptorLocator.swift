@@ -1,9 +1,5 @@
+import Glibc
 import PodmetaSystem
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Finds the inotify descriptor libinotifytools opened.
 ///

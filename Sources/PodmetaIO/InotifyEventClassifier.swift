@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// What one inotify event means for the consumer. Pure: the watcher thread feeds it raw
 /// events; the tests feed it synthetic ones (overflow cannot be provoked reliably).

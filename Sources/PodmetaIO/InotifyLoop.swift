@@ -1,12 +1,7 @@
 internal import CInotifyTools
+import Glibc
 import Logging
 import PodmetaSystem
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// The body of ``InotifyWatcher``'s thread, and the only code that calls libinotifytools.
 ///

@@ -1,12 +1,7 @@
+import Glibc
 import Logging
 import PodmetaSystem
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// The inotify backend of ``Watcher``, built on libinotifytools.
 ///

@@ -1,9 +1,5 @@
+import Glibc
 import PodmetaSystem
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// A faithful simulator of the kubelet's `AtomicWriter.Write`
 /// (`pkg/volume/util/atomic_writer.go`, kubelet 1.30+), for tests, benchmarks and

@@ -1,10 +1,5 @@
 internal import CInotifyTools
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// An eventfd the watcher thread polls next to the inotify descriptor: ``signal()`` makes
 /// it readable for good, so a blocked poll(2) returns at once and `stop()` is prompt.

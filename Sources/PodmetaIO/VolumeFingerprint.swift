@@ -1,9 +1,5 @@
+import Glibc
 import PodmetaSystem
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// What ``PollingWatcher`` compares between two scans: whether the root exists, where
 /// `..data` points, and an FNV-1a hash of each mapped top-level entry's content.

@@ -1,11 +1,5 @@
+import Glibc
 import PodmetaSystem
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Reads the items of a downwardAPI volume as one consistent generation.
 ///

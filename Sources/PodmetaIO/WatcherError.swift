@@ -1,11 +1,5 @@
+import Glibc
 import PodmetaSystem
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Why a watcher could not be set up. Every case but ``notADirectory(path:)`` means
 /// "inotify cannot serve here": fall back to ``PollingWatcher`` (``allowsPollingFallback``).

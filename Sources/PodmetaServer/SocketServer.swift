@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -5,12 +6,6 @@ import NIOPosix
 import PodmetaState
 import ServiceLifecycle
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// The local query endpoint: HTTP/1.1 on a Unix domain socket, read-only, answering from a
 /// ``SnapshotStore``; optionally also a TCP listener for `/metrics`, `/healthz` and

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// Builds `sockaddr_un` values for the listener and the blocking client.
 enum UnixSocketAddress {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// A tiny blocking HTTP/1.1 client over a Unix domain socket, for one-shot commands
 /// (`podmeta get`, `podmeta health`) that should not start an event loop.

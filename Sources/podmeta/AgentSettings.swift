@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import Logging
 import PodmetaAgent
 import PodmetaCore
@@ -6,10 +7,6 @@ import PodmetaIO
 import PodmetaProcess
 import PodmetaServer
 import PodmetaWebhook
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The agent's settings: flags first, then the config file, then defaults, checked
 /// together so that a bad value is reported once, with where it came from.

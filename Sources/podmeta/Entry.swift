@@ -1,10 +1,5 @@
 import ArgumentParser
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// Runs the command line and turns every error into one `podmeta: ` line on stderr and the
 /// exit status of ``CommandExitStatus``.

@@ -1,14 +1,11 @@
 import ArgumentParser
+import Glibc
 import Logging
 import PodmetaAgent
 import PodmetaCore
 import PodmetaIO
 import PodmetaProcess
 import PodmetaState
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `podmeta exec`: run a command with the snapshot's variables in its environment.
 struct ExecCommand: AsyncParsableCommand {

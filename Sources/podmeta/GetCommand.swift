@@ -1,13 +1,8 @@
 import ArgumentParser
+import Glibc
 import PodmetaCore
 import PodmetaServer
 import PodmetaSystem
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// `podmeta get`: one section of the snapshot, or one value, from the agent's socket or
 /// from its JSON file.

@@ -1,12 +1,7 @@
+import Glibc
 import Logging
 import PodmetaCore
 import PodmetaSystem
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// A swift-log handler writing one line per event to stderr, as text or as JSON, with the
 /// fields an operator greps for (revision, source, path, error) as key=value pairs.

@@ -1,3 +1,4 @@
+import Glibc
 import PodmetaCore
 import PodmetaProcess
 import PodmetaSystem
@@ -5,12 +6,6 @@ import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// The `podmeta` executable this package builds (`swift test` builds it first), or nil.
 /// `PODMETA_TEST_BINARY` points the CLI tests at another build, such as an older one to see

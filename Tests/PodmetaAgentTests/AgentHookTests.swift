@@ -1,3 +1,4 @@
+import Glibc
 import PodmetaCore
 import PodmetaProcess
 import PodmetaState
@@ -7,12 +8,6 @@ import Testing
 
 @testable import PodmetaAgent
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 extension AgentIntegrationTests {
     /// Hooks fired by a real agent through ``HookDispatcher``. Each test runs in a child

@@ -1,3 +1,4 @@
+import Glibc
 import PodmetaCore
 import PodmetaProcess
 import PodmetaSystem
@@ -5,10 +6,6 @@ import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 extension AgentIntegrationTests {
     /// Items and files that are not what they should be: a FIFO where a file belongs (a

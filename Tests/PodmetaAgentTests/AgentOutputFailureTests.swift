@@ -1,3 +1,4 @@
+import Glibc
 import PodmetaCore
 import PodmetaSystem
 import PodmetaTestSupport
@@ -5,12 +6,6 @@ import Testing
 
 @testable import PodmetaAgent
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 extension AgentIntegrationTests {
     /// The output cannot be written: the previous file stays intact, the failure is logged,

@@ -1,3 +1,4 @@
+import Glibc
 import PodmetaCore
 import PodmetaProcess
 import PodmetaSystem
@@ -5,10 +6,6 @@ import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 extension AgentIntegrationTests {
     /// The agent as a container's entrypoint: PID 1 of a PID namespace of its own

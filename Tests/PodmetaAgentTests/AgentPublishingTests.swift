@@ -1,3 +1,4 @@
+import Glibc
 import PodmetaCore
 import PodmetaSystem
 import PodmetaTestSupport
@@ -6,12 +7,6 @@ import Testing
 
 @testable import PodmetaAgent
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 extension AgentIntegrationTests {
     /// The watch → read → publish → write loop on a kubelet-style volume, with either

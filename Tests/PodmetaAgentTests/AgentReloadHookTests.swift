@@ -1,3 +1,4 @@
+import Glibc
 import PodmetaCore
 import PodmetaProcess
 import PodmetaSystem
@@ -5,10 +6,6 @@ import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Webhook and signal hooks end to end: `podmeta agent` as a process, a real HTTP server on
 /// loopback (Python's http.server, failing its first requests), real processes to signal.

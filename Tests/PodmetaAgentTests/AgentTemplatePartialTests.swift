@@ -1,10 +1,7 @@
+import Glibc
 import PodmetaProcess
 import PodmetaTestSupport
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 extension AgentIntegrationTests {
     /// `{{>name}}` in a template is `name.mustache` next to it, read at render time.

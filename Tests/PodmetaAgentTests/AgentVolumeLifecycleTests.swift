@@ -1,15 +1,10 @@
+import Glibc
 import PodmetaCore
 import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaAgent
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 extension AgentIntegrationTests {
     /// The volume goes away and comes back: the last good document stays, health says why,

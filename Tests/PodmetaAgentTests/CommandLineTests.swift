@@ -1,15 +1,10 @@
+import Glibc
 import PodmetaProcess
 import PodmetaSystem
 import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 extension AgentIntegrationTests {
     /// The command line as a user meets it: every refusal is one `podmeta: ` sentence with

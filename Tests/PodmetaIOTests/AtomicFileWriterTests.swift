@@ -1,14 +1,9 @@
+import Glibc
 import PodmetaSystem
 import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 struct AtomicFileWriterTests {
     static func temporaries(in directory: String) -> [String] {

@@ -1,8 +1,5 @@
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Keeps a FIFO test bounded whatever the code under test does: after `grace`, a thread
 /// opens the FIFO for writing (non-blocking, so it never waits itself) whenever a reader is

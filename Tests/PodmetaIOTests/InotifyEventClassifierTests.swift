@@ -1,12 +1,7 @@
+import Glibc
 import Testing
 
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 struct InotifyEventClassifierTests {
     typealias Meaning = InotifyEventClassifier.Meaning

@@ -1,13 +1,8 @@
+import Glibc
 import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// The real InotifyWatcher driven by the kubelet simulator. Serialized: libinotifytools
 /// allows one watcher per process.

@@ -1,15 +1,10 @@
+import Glibc
 import PodmetaCore
 import PodmetaSystem
 import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 struct KubeletVolumeWriterTests {
     static func isTimestampDirectory(_ name: String) -> Bool {

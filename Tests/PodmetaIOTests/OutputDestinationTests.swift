@@ -1,14 +1,9 @@
+import Glibc
 import PodmetaSystem
 import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Outputs never replace what is not theirs: a device, a FIFO, a socket or a directory at
 /// the destination is refused at every write; a symlink is replaced, never followed.

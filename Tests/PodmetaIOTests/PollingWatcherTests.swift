@@ -1,13 +1,8 @@
+import Glibc
 import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 struct PollingWatcherTests {
     static let v1 = payload(["labels": "version=\"1\"", "name": "web-0"])

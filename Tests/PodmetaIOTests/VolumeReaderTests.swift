@@ -1,11 +1,8 @@
+import Glibc
 import PodmetaSystem
 import Testing
 
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A throwaway directory laid out by hand, independent of the kubelet simulator, so the
 /// reader is tested against exactly the layout the reference describes.

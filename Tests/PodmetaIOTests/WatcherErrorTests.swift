@@ -1,13 +1,8 @@
+import Glibc
 import PodmetaSystem
 import Testing
 
 @testable import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 struct WatcherErrorTests {
     static let classified: [(errno: Int32, expected: WatcherError)] = [

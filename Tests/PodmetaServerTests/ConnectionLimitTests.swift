@@ -1,15 +1,10 @@
+import Glibc
 import PodmetaCore
 import PodmetaSystem
 import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaServer
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 @Suite struct ConnectionLimitTests {
     @Test(arguments: [8200, 9000, 20000, 100_000])

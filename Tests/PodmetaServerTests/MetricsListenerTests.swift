@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 import PodmetaState
 import PodmetaSystem
@@ -5,12 +6,6 @@ import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaServer
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 @Suite struct MetricsAddressTests {
     @Test(arguments: [

@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 import PodmetaState
 import PodmetaSystem
@@ -6,12 +7,6 @@ import ServiceLifecycle
 import Testing
 
 @testable import PodmetaServer
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Socket-file safety. Serialized: the tests create, probe and replace files under /tmp and
 /// must not see each other's sockets half made. The umask is left alone (other suites in

@@ -1,3 +1,4 @@
+import Glibc
 import PodmetaCore
 import PodmetaState
 import PodmetaSystem
@@ -5,10 +6,6 @@ import PodmetaTestSupport
 import Testing
 
 @testable import PodmetaServer
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 @Suite struct SocketRouteTests {
     static func pretty(_ value: JSONValue?) -> String {

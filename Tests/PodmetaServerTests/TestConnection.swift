@@ -1,10 +1,6 @@
-@testable import PodmetaServer
+import Glibc
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+@testable import PodmetaServer
 
 /// A raw client connection for tests that need control over bytes and timing: keep-alive,
 /// pipelining, slow clients, streams.

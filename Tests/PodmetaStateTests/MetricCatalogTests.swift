@@ -1,9 +1,6 @@
+import Glibc
 import PodmetaState
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The names Prometheus' conventions (and `promtool check metrics`) expect, checked on every
 /// family podmeta declares.

@@ -22,14 +22,9 @@
 // consumer has published (the kubelet removes it right after the rename; doing it later
 // keeps the driver's own unlinks out of the measured interval, on both consumers alike).
 
+import Glibc
 import PodmetaCore
 import PodmetaIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 func fail(_ message: String) -> Never {
     let bytes = Array("PodmetaBenchAgent: \(message)\n".utf8)

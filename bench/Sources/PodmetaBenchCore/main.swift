@@ -8,13 +8,8 @@
 // Each measuring command prints one JSON object on stdout. The file is generated here (not
 // by Go) so that the Go baseline (bench/baselines/gomap) decodes exactly the same bytes.
 
+import Glibc
 import PodmetaCore
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 func fail(_ message: String) -> Never {
     let bytes = Array("PodmetaBenchCore: \(message)\n".utf8)

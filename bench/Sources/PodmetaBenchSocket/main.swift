@@ -10,18 +10,13 @@
 // The load generator is one thread multiplexing N keep-alive connections with poll(2):
 // on a 2-core machine it leaves the other core to the server under test.
 
+import Glibc
 import Logging
 import NIOCore
 import NIOPosix
 import PodmetaCore
 import PodmetaServer
 import PodmetaState
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 func fail(_ message: String) -> Never {
     let bytes = Array("PodmetaBenchSocket: \(message)\n".utf8)
