@@ -120,7 +120,7 @@ public struct ExecSupervisor: Sendable {
             return 1
         }
         guard let relay = SignalRelay.shared else {
-            logger.error("cannot supervise: no pipe for signals (\(LinuxSystemCalls.describe(errno: errno)))")
+            logger.error("cannot supervise: no pipe for signals (\(ErrnoValue(errno)))")
             return 1
         }
         guard
@@ -141,7 +141,7 @@ public struct ExecSupervisor: Sendable {
             if !ChildSubreaper.set(true) {
                 logger.warning(
                     "cannot become a child subreaper; orphaned grandchildren will not be reaped by us",
-                    metadata: ["error": "\(LinuxSystemCalls.describe(errno: errno))"])
+                    metadata: ["error": "\(ErrnoValue(errno))"])
             }
         }
         defer { if previousSubreaper == false { ChildSubreaper.set(false) } }
@@ -158,7 +158,7 @@ public struct ExecSupervisor: Sendable {
             command: command, environment: environment, mode: mode, options: options,
             newProcessGroup: newGroup, relay: relay, inbox: inbox, logger: logger, onEvent: onEvent)
         guard OSThread.start({ _ in result.complete(machine.run()) }) else {
-            logger.error("cannot supervise: no thread (\(LinuxSystemCalls.describe(errno: errno)))")
+            logger.error("cannot supervise: no thread (\(ErrnoValue(errno)))")
             return 1
         }
         return await withTaskGroup(of: Void.self) { group in

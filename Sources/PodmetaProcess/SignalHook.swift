@@ -1,4 +1,5 @@
 import Glibc
+import PodmetaSystem
 
 /// A hook that signals a process of the pod, found by its command line in `/proc`: with
 /// `shareProcessNamespace: true` every container's processes are visible there, so the
@@ -76,7 +77,7 @@ public struct SignalHook: HookPerformer {
                         + "podmeta as \(us); run both containers as the same user (securityContext.runAsUser)")
             default:
                 reason = reason ?? .noProcess
-                failures.append("kill(\(target.pid), \(signal)) failed: \(String(cString: strerror(error)))")
+                failures.append("kill(\(target.pid), \(signal)) failed: \(ErrnoValue(error))")
             }
         }
         if let reason {

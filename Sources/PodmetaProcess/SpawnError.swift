@@ -54,7 +54,7 @@ public struct SpawnError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidCommand(let reason):
             return command.isEmpty ? "cannot run an empty command: \(reason)" : "cannot run \"\(command)\": \(reason)"
         case .systemCall(let name, let code):
-            return "cannot run \"\(target)\": \(name) failed: \(LinuxSystemCalls.describe(errno: code))"
+            return "cannot run \"\(target)\": \(name) failed: \(ErrnoValue(code))"
         }
     }
 
@@ -80,7 +80,7 @@ public struct SpawnError: Error, Hashable, Sendable, CustomStringConvertible {
             return SpawnError(command: command, path: path, kind: .notExecutable(reason: "it is a directory"))
         case ETXTBSY, ELOOP, ENAMETOOLONG, E2BIG, ELIBBAD:
             return SpawnError(
-                command: command, path: path, kind: .notExecutable(reason: LinuxSystemCalls.describe(errno: code)))
+                command: command, path: path, kind: .notExecutable(reason: ErrnoValue(code).description))
         default:
             return SpawnError(command: command, path: path, kind: .systemCall(name: "exec", errno: code))
         }

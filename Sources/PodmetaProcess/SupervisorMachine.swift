@@ -100,7 +100,7 @@ struct SupervisorMachine: Sendable {
         } else {
             logger.debug(
                 "could not forward \(signal)",
-                metadata: ["target": "\(target)", "error": "\(LinuxSystemCalls.describe(errno: errno))"])
+                metadata: ["target": "\(target)", "error": "\(ErrnoValue(errno))"])
         }
     }
 

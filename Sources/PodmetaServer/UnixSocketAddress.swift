@@ -23,8 +23,4 @@ enum UnixSocketAddress {
         }
     }
 
-    /// `strerror` text with the symbolic name where it helps, e.g. `Permission denied (errno 13)`.
-    static func describe(errno code: Int32) -> String {
-        "\(String(cString: strerror(code))) (errno \(code))"
-    }
 }

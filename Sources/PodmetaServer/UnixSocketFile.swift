@@ -1,4 +1,5 @@
 import Glibc
+import PodmetaSystem
 
 /// The socket file of the server: created safely, removed only if it is still ours.
 ///
@@ -114,14 +115,14 @@ struct UnixSocketFile: Sendable {
     static func probe(_ path: String) -> Probe {
         var info = stat()
         if lstat(path, &info) != 0 {
-            return errno == ENOENT ? .absent : .failed("lstat: \(UnixSocketAddress.describe(errno: errno))")
+            return errno == ENOENT ? .absent : .failed("lstat: \(ErrnoValue(errno))")
         }
         guard info.st_mode & S_IFMT == S_IFSOCK else { return .notASocket(fileKind(info.st_mode)) }
         // Non-blocking, so a live server with a full backlog answers EAGAIN instead of
         // blocking the probe.
         let fd = socket(
             AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { return .failed("socket: \(UnixSocketAddress.describe(errno: errno))") }
+        guard fd >= 0 else { return .failed("socket: \(ErrnoValue(errno))") }
         defer { close(fd) }
         let code =
             UnixSocketAddress.withAddress(path) { address, length in
@@ -131,7 +132,7 @@ struct UnixSocketFile: Sendable {
         case 0, EAGAIN, EINPROGRESS: return .listening
         case ECONNREFUSED: return .dead
         case ENOENT: return .absent
-        default: return .failed("connect: \(UnixSocketAddress.describe(errno: code))")
+        default: return .failed("connect: \(ErrnoValue(code))")
         }
     }
 
@@ -184,6 +185,6 @@ struct UnixSocketFile: Sendable {
 
     private static func systemError(_ path: String, _ call: String, _ code: Int32) -> SocketServerError {
         SocketServerError(
-            path: path, kind: .systemCall, reason: "\(call) failed: \(UnixSocketAddress.describe(errno: code))")
+            path: path, kind: .systemCall, reason: "\(call) failed: \(ErrnoValue(code))")
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import PodmetaSystem
 
 /// A tiny blocking HTTP/1.1 client over a Unix domain socket, for one-shot commands
 /// (`podmeta get`, `podmeta health`) that should not start an event loop.
@@ -95,7 +96,7 @@ public struct UnixSocketHTTPClient: Sendable {
         -> UnixSocketHTTPClientError
     {
         UnixSocketHTTPClientError(
-            path: path, kind: kind, reason: "\(call) failed: \(UnixSocketAddress.describe(errno: code))")
+            path: path, kind: kind, reason: "\(call) failed: \(ErrnoValue(code))")
     }
 
     /// Parses a complete response read to the end of the connection.

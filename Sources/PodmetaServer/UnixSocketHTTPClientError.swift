@@ -14,7 +14,7 @@ public struct UnixSocketHTTPClientError: Error, Sendable, Equatable, CustomStrin
     /// The socket path.
     public var path: String
     public var kind: Kind
-    /// What happened, e.g. `connect failed: Connection refused (errno 111)`.
+    /// What happened, e.g. `connect failed: Connection refused (ECONNREFUSED)`.
     public var reason: String
 
     public init(path: String, kind: Kind, reason: String) {

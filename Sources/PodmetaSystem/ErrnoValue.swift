@@ -1,7 +1,7 @@
 import Glibc
 
 /// An `errno` value with its symbolic name and the system's text, as carried by the typed
-/// errors of podmeta's modules.
+/// errors of podmeta's modules. ``description`` is the one way podmeta prints an errno.
 public struct ErrnoValue: Error, Sendable, Hashable, CustomStringConvertible {
     public let code: Int32
 
@@ -40,6 +40,19 @@ public struct ErrnoValue: Error, Sendable, Hashable, CustomStringConvertible {
         case ELOOP: "ELOOP"
         case EDQUOT: "EDQUOT"
         case EOPNOTSUPP: "EOPNOTSUPP"
+        case ESRCH: "ESRCH"
+        case E2BIG: "E2BIG"
+        case ENOEXEC: "ENOEXEC"
+        case ECHILD: "ECHILD"
+        case ETXTBSY: "ETXTBSY"
+        case EPIPE: "EPIPE"
+        case ENOTSOCK: "ENOTSOCK"
+        case EADDRINUSE: "EADDRINUSE"
+        case EADDRNOTAVAIL: "EADDRNOTAVAIL"
+        case ECONNRESET: "ECONNRESET"
+        case ENOTCONN: "ENOTCONN"
+        case ETIMEDOUT: "ETIMEDOUT"
+        case ECONNREFUSED: "ECONNREFUSED"
         default: "errno \(code)"
         }
     }

@@ -54,12 +54,6 @@ package enum LinuxSystemCalls {
         if flags >= 0 { _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK) }
     }
 
-    /// `strerror` as a Swift string.
-    package static func describe(errno code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
-    }
-
     /// Closes `fd`, ignoring EINTR (on Linux the descriptor is released even then).
     package static func close(_ fd: Int32) {
         if fd >= 0 { _ = Glibc.close(fd) }

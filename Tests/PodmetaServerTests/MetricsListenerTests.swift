@@ -121,7 +121,7 @@ enum TCPClient {
         var limit = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
-            throw Failure(description: "connect: \(UnixSocketAddress.describe(errno: errno))")
+            throw Failure(description: "connect: \(ErrnoValue(errno))")
         }
         let request = Array("GET \(path) HTTP/1.1\r\nHost: metrics\r\nConnection: close\r\n\r\n".utf8)
         guard request.withUnsafeBytes({ send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count
@@ -135,7 +135,7 @@ enum TCPClient {
             } else if n == 0 || errno == ECONNRESET {
                 break
             } else if errno != EINTR {
-                throw Failure(description: "recv: \(UnixSocketAddress.describe(errno: errno))")
+                throw Failure(description: "recv: \(ErrnoValue(errno))")
             }
         }
         return String(decoding: answer, as: UTF8.self)

@@ -1,4 +1,5 @@
 import Glibc
+import PodmetaSystem
 
 @testable import PodmetaServer
 
@@ -19,7 +20,7 @@ final class TestConnection {
         let code = UnixSocketAddress.withAddress(path) { connect(fd, $0, $1) == 0 ? 0 : errno } ?? ENAMETOOLONG
         if code != 0 {
             close(fd)
-            throw Failure(description: "connect: \(UnixSocketAddress.describe(errno: code))")
+            throw Failure(description: "connect: \(ErrnoValue(code))")
         }
     }
 
@@ -57,7 +58,7 @@ final class TestConnection {
             if n == 0 { return false }
             if errno == EINTR { continue }
             if errno == ECONNRESET { return false }
-            throw Failure(description: "recv: \(UnixSocketAddress.describe(errno: errno))")
+            throw Failure(description: "recv: \(ErrnoValue(errno))")
         }
     }
 
