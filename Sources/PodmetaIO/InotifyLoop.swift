@@ -228,11 +228,7 @@ final class InotifyLoop {
         if let recheckAt { deadline = min(deadline ?? recheckAt, recheckAt) }
         guard let deadline else { return -1 }
         let remaining = clock.now.duration(to: deadline)
-        if remaining <= .zero { return 0 }
-        let (seconds, attoseconds) = remaining.components
-        // Round up: waking a hair early would find nothing due and poll again at once.
-        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int32(clamping: milliseconds)
+        return remaining.pollTimeoutMilliseconds
     }
 
     private struct DrainOutcome {

@@ -193,16 +193,7 @@ public struct KubeletVolumeWriter: Sendable {
 
     /// os.MkdirTemp(root, "..2006_01_02_15_04_05.") then chmod 0755.
     private func makeGenerationDirectory() throws(KubeletVolumeWriterError) -> String {
-        var now = time(nil)
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        let stamp =
-            "..\(pad(parts.tm_year + 1900, 4))_\(pad(parts.tm_mon + 1, 2))_\(pad(parts.tm_mday, 2))_"
-            + "\(pad(parts.tm_hour, 2))_\(pad(parts.tm_min, 2))_\(pad(parts.tm_sec, 2))."
+        let stamp = "..\(UTCTime(secondsSinceEpoch: time(nil)).underscoreSeparated)."
         for _ in 0..<10000 {
             let name = stamp + String(UInt32.random(in: .min ... .max))
             let path = root + "/" + name

@@ -1,4 +1,5 @@
 import NIOCore
+import PodmetaSystem
 import Synchronization
 
 /// The open connections, to count them against the cap and to quiesce them at shutdown.
@@ -30,20 +31,10 @@ final class ConnectionRegistry: Sendable {
             channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         }
         let loop = open[0].eventLoop
-        let grace = loop.scheduleTask(in: .nanoseconds(gracePeriod.nanoseconds)) {
+        let grace = loop.scheduleTask(in: .nanoseconds(gracePeriod.saturatingNanoseconds)) {
             for channel in open { channel.close(promise: nil) }
         }
         try? await EventLoopFuture.andAllComplete(open.map(\.closeFuture), on: loop).get()
         grace.cancel()
-    }
-}
-
-extension Duration {
-    /// The whole nanoseconds, saturating.
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? .min : .max }
-        return whole.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
     }
 }

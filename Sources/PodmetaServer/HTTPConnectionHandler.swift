@@ -2,6 +2,7 @@ import NIOCore
 import NIOHTTP1
 import PodmetaCore
 import PodmetaState
+import PodmetaSystem
 
 /// Answers the requests of one connection. ``HTTPConnectionStateMachine`` decides what
 /// happens and when; this handler turns channel events into its events and its answers
@@ -399,5 +400,5 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
 
 extension Duration {
     /// The duration as NIO's `TimeAmount`.
-    var timeAmount: TimeAmount { .nanoseconds(nanoseconds) }
+    var timeAmount: TimeAmount { .nanoseconds(saturatingNanoseconds) }
 }

@@ -78,7 +78,8 @@ struct UnixSocketFile: Sendable {
         if fstat(node, &info) != 0 { throw systemError(path, "fstat", errno) }
         guard info.st_mode & S_IFMT == S_IFSOCK else {
             throw SocketServerError(
-                path: path, kind: .systemCall, reason: "replaced by \(fileKind(info.st_mode)) right after bind")
+                path: path, kind: .systemCall,
+                reason: "replaced by \(FileKind(mode: info.st_mode).description) right after bind")
         }
         if UInt32(info.st_mode & 0o7777) != mode {
             // chmod of an O_PATH descriptor's /proc link changes that inode, whatever the
@@ -117,7 +118,7 @@ struct UnixSocketFile: Sendable {
         if lstat(path, &info) != 0 {
             return errno == ENOENT ? .absent : .failed("lstat: \(ErrnoValue(errno))")
         }
-        guard info.st_mode & S_IFMT == S_IFSOCK else { return .notASocket(fileKind(info.st_mode)) }
+        guard info.st_mode & S_IFMT == S_IFSOCK else { return .notASocket(FileKind(mode: info.st_mode).description) }
         // Non-blocking, so a live server with a full backlog answers EAGAIN instead of
         // blocking the probe.
         let fd = socket(
@@ -159,7 +160,7 @@ struct UnixSocketFile: Sendable {
             guard info.st_mode & S_IFMT == S_IFDIR else {
                 throw SocketServerError(
                     path: path, kind: .systemCall,
-                    reason: "the parent \(parent) is \(fileKind(info.st_mode)), not a directory")
+                    reason: "the parent \(parent) is \(FileKind(mode: info.st_mode).description), not a directory")
             }
             return
         }
@@ -170,17 +171,6 @@ struct UnixSocketFile: Sendable {
             throw systemError(path, "mkdir \(parent)", errno)
         }
         if chmod(parent, mode_t(mode)) != 0 { throw systemError(path, "chmod \(parent)", errno) }
-    }
-
-    private static func fileKind(_ mode: mode_t) -> String {
-        switch mode & S_IFMT {
-        case S_IFREG: "a regular file"
-        case S_IFDIR: "a directory"
-        case S_IFLNK: "a symbolic link"
-        case S_IFIFO: "a FIFO"
-        case S_IFCHR, S_IFBLK: "a device"
-        default: "an unknown kind of file"
-        }
     }
 
     private static func systemError(_ path: String, _ call: String, _ code: Int32) -> SocketServerError {
