@@ -16,6 +16,8 @@ package struct HookConfiguration: Sendable {
     package var timeout: Duration
     /// consul-template's `wait`: calm required before a run, and the longest delay.
     package var quiescence: HookQuiescence?
+    /// Each run first waits a random time up to this, so replicas spread out.
+    package var splay: Duration = .zero
 
     package init(
         name: String, command: ProcessCommand, filters: [ChangeFilter] = [], selector: LabelSelector? = nil,

@@ -67,8 +67,9 @@ package final class HookDispatcher: Sendable {
     }
 
     private func makeEntry(_ hook: HookConfiguration) -> Entry {
-        let definition = HookDefinition(
+        var definition = HookDefinition(
             name: hook.name, action: hook.action, timeout: hook.timeout, quiescence: hook.quiescence)
+        definition.splay = hook.splay
         let box = Mutex<Entry?>(nil)
         let runner = makeRunner(definition) { report in
             // A webhook run that was never acknowledged was not delivered: its changes go

@@ -9,6 +9,10 @@ public struct HookDefinition: Sendable {
     public var killGrace: Duration
     /// Optional consul-template-style wait before a run; nil runs as soon as possible.
     public var quiescence: HookQuiescence?
+    /// Each run waits a uniformly random time in `0...splay` first (after the quiescence
+    /// wait), so that the replicas of a Deployment relabelled at once do not all reload at
+    /// once. Changes arriving meanwhile join that run.
+    public var splay: Duration = .zero
     /// Where the hook's output goes. `.inherit` logs each line the hook writes as a record
     /// of the agent's log (fields `hook`, `stream`, `line`), never as raw bytes on its stderr.
     /// A captured stderr is quoted (its last KiB) in the log line of a failed run.

@@ -20,6 +20,8 @@ public final class HookRunner: Sendable {
     private let spawner: ProcessSpawner
     private let logger: Logger
     private let report: @Sendable (HookRunReport) -> Void
+    /// A fraction in `0...1` of the hook's splay, drawn before each run (injected by tests).
+    private let splayFraction: @Sendable () -> Double
     private let wakeupStream: AsyncStream<Void>
     private let wakeups: AsyncStream<Void>.Continuation
     private let finished = Completion<Void>()
@@ -70,14 +72,18 @@ public final class HookRunner: Sendable {
     ///     request's variables are added to it.
     ///   - report: called once per run (success or failure) from the runner's task, for
     ///     metrics; it must not block.
+    ///   - splayFraction: the fraction of the hook's `splay` to wait before a run, in 0...1
+    ///     (uniformly random unless a test fixes it).
     public init(
         hook: HookDefinition,
         environment: [String: String],
         spawner: ProcessSpawner = ProcessSpawner(),
         logger: Logger,
-        report: @escaping @Sendable (HookRunReport) -> Void = { _ in }
+        report: @escaping @Sendable (HookRunReport) -> Void = { _ in },
+        splayFraction: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
         self.hook = hook
+        self.splayFraction = splayFraction
         self.baseEnvironment = environment
         self.spawner = spawner
         var logger = logger
@@ -187,7 +193,7 @@ public final class HookRunner: Sendable {
         }
     }
 
-    /// The request to run now, after the quiescence wait; nil when nothing is pending or
+    /// The request to run now, after the quiescence wait and the splay delay; nil when nothing is pending or
     /// the runner is shutting down.
     private func nextRequest() async -> (Pending, Int)? {
         if let quiescence = hook.quiescence {
@@ -203,6 +209,13 @@ public final class HookRunner: Sendable {
                 guard let deadline, ContinuousClock.now < deadline else { break }
                 if await stopping.wait(until: deadline) != nil || Task.isCancelled { break }
             }
+        }
+        if hook.splay > .zero, state.withLock({ $0.pending != nil && !$0.shuttingDown }) {
+            // Drawn per run; the request is taken only after the delay, so changes arriving
+            // meanwhile join this run and the latest one is what it reports.
+            let delay = hook.splay * min(max(splayFraction(), 0), 1)
+            logger.debug("hook run delayed by splay", metadata: ["delay": "\(DurationLogText.render(delay))"])
+            _ = await stopping.wait(until: .now + delay)
         }
         return state.withLock { state in
             guard !state.shuttingDown, let request = state.pending else { return nil }

@@ -166,6 +166,15 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "Delay each hook run by a random time up to this (after --wait), so replicas relabelled together"
+                + " spread out, e.g. 30s.",
+            valueName: "duration"),
+        transform: DurationArgument.parse)
+    var splay: DurationArgument?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "Change detection: auto (inotify, polling if unavailable; the default), inotify or polling.",
             valueName: "watcher"))
     var watcher: WatcherChoice?

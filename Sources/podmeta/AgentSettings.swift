@@ -164,6 +164,8 @@ struct AgentSettings {
             }
         }
         let defaultWait = try command.wait?.quiescence ?? quiescence(file?.wait)
+        let defaultSplay = try interval(
+            command.splay?.duration ?? file?.splay ?? .zero, "--splay", allowsZero: true)
         var hooks: [HookConfiguration] = []
         if let onChange = command.onChange ?? file?.onChange {
             hooks.append(
@@ -197,6 +199,7 @@ struct AgentSettings {
                             .init(process: String(spec[..<eq]), signal: String(spec[spec.index(after: eq)...])))),
                     timeout: timeout, quiescence: defaultWait))
         }
+        for index in hooks.indices { hooks[index].splay = defaultSplay }
         for hook in file?.hooks ?? [] {
             var selector: LabelSelector?
             if let text = hook.selector {
@@ -226,6 +229,9 @@ struct AgentSettings {
                     timeout: try hook.timeout.map { value throws(CLIError) in
                         try interval(value, "hook \"\(hook.name)\": timeout", allowsZero: false)
                     } ?? timeout, quiescence: try quiescence(hook.wait) ?? defaultWait))
+            hooks[hooks.count - 1].splay = try hook.splay.map { value throws(CLIError) in
+                try interval(value, "hook \"\(hook.name)\": splay", allowsZero: true)
+            } ?? defaultSplay
         }
         return hooks
     }

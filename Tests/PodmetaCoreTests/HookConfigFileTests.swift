@@ -24,6 +24,14 @@ import Testing
         #expect(hooks.first?.on == ["labels/version"])
     }
 
+    @Test func splayAtTheTopAndPerHook() throws {
+        let file = try AgentConfigFile(
+            parsing: Array(#"{"splay": "30s", "hooks": [{"command": "a", "splay": "500ms"}, {"command": "b"}]}"#.utf8),
+            path: "podmeta.json")
+        #expect(file.splay == .seconds(30))
+        #expect(file.hooks?.map(\.splay) == [.milliseconds(500), nil])
+    }
+
     @Test func signalAndCommandEntries() throws {
         let hooks = try parse(
             """

@@ -9,13 +9,14 @@ extension PodmetaProcessTests {
     @Suite struct HookRunnerTests {
         /// A runner whose reports land in a recorder, with the test directory as `$DIR`.
         func makeRunner(
-            _ hook: HookDefinition, directory: TemporaryDirectory
+            _ hook: HookDefinition, directory: TemporaryDirectory,
+            splayFraction: @escaping @Sendable () -> Double = { 0 }
         ) -> (HookRunner, Recorder<HookRunReport>, Recorder<CapturedLogEntry>) {
             let reports = Recorder<HookRunReport>()
             let (logger, logs) = CapturingLogHandler.logger()
             let runner = HookRunner(
                 hook: hook, environment: basicEnvironment.merging(["DIR": directory.path]) { $1 },
-                logger: logger, report: { reports.record($0) })
+                logger: logger, report: { reports.record($0) }, splayFraction: splayFraction)
             // The owner's task: here an unstructured one, ended by `shutdown`.
             Task { await runner.run() }
             return (runner, reports, logs)
@@ -169,6 +170,45 @@ extension PodmetaProcessTests {
             #expect(runs.allSatisfy { $0.requests > 1 })
             let revisions = runs.compactMap(\.revision)
             #expect(revisions.count == 2 && revisions[0] < revisions[1])
+        }
+
+        @Test func splayDelaysTheRunAndChangesArrivingMeanwhileJoinIt() async throws {
+            let directory = TemporaryDirectory("podmeta-process")
+            defer { directory.remove() }
+            var hook = HookDefinition(name: "spread", command: .shell("cat >> \"$DIR/seen\"; echo >> \"$DIR/seen\""))
+            hook.splay = .seconds(2)
+            // Half the splay, every time: a 1 s delay.
+            let (runner, reports, logs) = makeRunner(hook, directory: directory, splayFraction: { 0.5 })
+            let start = ContinuousClock.now
+            runner.fire(HookRequest(revision: 1, payload: Array("r1".utf8)))
+            #expect(await eventually { logs.all.contains { $0.message == "hook run delayed by splay" } })
+            for revision in 2...4 {
+                runner.fire(HookRequest(revision: UInt64(revision), payload: Array("r\(revision)".utf8)))
+            }
+            let done = await reports.waitForCount(1)
+            let elapsed = start.duration(to: .now)
+            await runner.shutdown()
+            #expect(elapsed >= .seconds(1))
+            #expect(reports.all.count == 1)
+            #expect(done.first?.revision == 4)
+            #expect(done.first?.requests == 4)
+            #expect(directory.text("seen") == "r4\n")
+        }
+
+        @Test func shutdownCancelsASplayDelayAndDropsItsRequest() async throws {
+            let directory = TemporaryDirectory("podmeta-process")
+            defer { directory.remove() }
+            var hook = HookDefinition(name: "spread", command: .shell("touch \"$DIR/ran\""))
+            hook.splay = .seconds(3600)
+            let (runner, reports, logs) = makeRunner(hook, directory: directory, splayFraction: { 1 })
+            runner.fire(HookRequest(revision: 1, payload: []))
+            #expect(await eventually { logs.all.contains { $0.message == "hook run delayed by splay" } })
+            let start = ContinuousClock.now
+            await runner.shutdown(deadline: .seconds(30))
+            // Without the cancellation shutdown would wait out the hour's delay or its deadline.
+            #expect(start.duration(to: .now) < .seconds(20))
+            #expect(reports.all.isEmpty)
+            #expect(!directory.exists("ran"))
         }
 
         @Test func failuresAreReportedAndLoggedNeverThrown() async throws {

@@ -39,6 +39,8 @@ public struct AgentConfigFile: Sendable, Equatable {
     public var onChange: String?
     public var hookTimeout: Duration?
     public var wait: String?
+    /// A random delay before each hook run, up to this.
+    public var splay: Duration?
     public var templates: [Template]?
     public var hooks: [Hook]?
     public var logFormat: String?
@@ -68,6 +70,8 @@ public struct AgentConfigFile: Sendable, Equatable {
         public var selector: String?
         public var timeout: Duration?
         public var wait: String?
+        /// This hook's own `splay`, instead of the file's.
+        public var splay: Duration?
 
         public enum Kind: Sendable, Equatable {
             /// argv (a JSON array) or a shell command (a string).
@@ -162,6 +166,7 @@ public struct AgentConfigFile: Sendable, Equatable {
         onChange = try reader.string(members, "onChange")
         hookTimeout = try reader.duration(members, "hookTimeout")
         wait = try reader.string(members, "wait")
+        splay = try reader.duration(members, "splay")
         logFormat = try reader.string(members, "logFormat")
         logLevel = try reader.string(members, "logLevel")
         includeLabels = try reader.strings(members, "includeLabels")
@@ -222,14 +227,15 @@ public struct AgentConfigFile: Sendable, Equatable {
                         on: try reader.strings(fields, "on", in: key) ?? [],
                         selector: try reader.string(fields, "selector", in: key),
                         timeout: try reader.duration(fields, "timeout", in: key),
-                        wait: try reader.string(fields, "wait", in: key)))
+                        wait: try reader.string(fields, "wait", in: key),
+                        splay: try reader.duration(fields, "splay", in: key)))
             }
             self.hooks = hooks
         }
     }
 
     static let hookKeys: Set<String> = [
-        "name", "command", "url", "signal", "on", "selector", "timeout", "wait", "method", "headers", "expectStatus",
+        "name", "command", "url", "signal", "on", "selector", "timeout", "wait", "splay", "method", "headers", "expectStatus",
         "retries", "backoff", "allowRemote",
     ]
 
@@ -237,7 +243,7 @@ public struct AgentConfigFile: Sendable, Equatable {
         "volume", "items", "envPrefix", "envItems", "strict", "output", "outputMode", "envFile", "envFileFormat",
         "varPrefix", "socket", "socketMode", "allowUids", "metricsAddress", "watcher", "pollInterval", "resync",
         "onChange",
-        "hookTimeout", "wait", "templates", "hooks", "logFormat", "logLevel", "includeLabels", "excludeLabels",
+        "hookTimeout", "wait", "splay", "templates", "hooks", "logFormat", "logLevel", "includeLabels", "excludeLabels",
         "includeAnnotations", "excludeAnnotations",
     ]
 }
