@@ -229,9 +229,10 @@ struct AgentSettings {
                     timeout: try hook.timeout.map { value throws(CLIError) in
                         try interval(value, "hook \"\(hook.name)\": timeout", allowsZero: false)
                     } ?? timeout, quiescence: try quiescence(hook.wait) ?? defaultWait))
-            hooks[hooks.count - 1].splay = try hook.splay.map { value throws(CLIError) in
-                try interval(value, "hook \"\(hook.name)\": splay", allowsZero: true)
-            } ?? defaultSplay
+            hooks[hooks.count - 1].splay =
+                try hook.splay.map { value throws(CLIError) in
+                    try interval(value, "hook \"\(hook.name)\": splay", allowsZero: true)
+                } ?? defaultSplay
         }
         return hooks
     }

@@ -235,7 +235,8 @@ public struct AgentConfigFile: Sendable, Equatable {
     }
 
     static let hookKeys: Set<String> = [
-        "name", "command", "url", "signal", "on", "selector", "timeout", "wait", "splay", "method", "headers", "expectStatus",
+        "name", "command", "url", "signal", "on", "selector", "timeout", "wait", "splay", "method", "headers",
+        "expectStatus",
         "retries", "backoff", "allowRemote",
     ]
 
