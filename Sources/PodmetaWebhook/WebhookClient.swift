@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import PodmetaSystem
 
 /// One HTTP/1.1 request per connection (`Connection: close`) with SwiftNIO's client
 /// pipeline. Webhooks fire rarely; a connection pool would only hold sockets open to the
@@ -77,8 +78,6 @@ struct WebhookClient: Sendable {
 
 extension TimeAmount {
     init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        self = overflow ? .nanoseconds(.max) : .nanoseconds(max(1, whole + attoseconds / 1_000_000_000))
+        self = .nanoseconds(max(1, duration.saturatingNanoseconds))
     }
 }
