@@ -71,6 +71,14 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "Delay each signal or restart by a random time up to this, so replicas relabelled together spread out; changes meanwhile join it.",
+            valueName: "duration"),
+        transform: DurationArgument.parse)
+    var splay: DurationArgument?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "After SIGTERM (or a restart), how long the child has before SIGKILL (default 10s).", valueName: "duration"),
         transform: DurationArgument.parse)
     var gracePeriod = DurationArgument(.seconds(10))
@@ -100,6 +108,10 @@ struct ExecCommand: AsyncParsableCommand {
         if command.isEmpty { throw ValidationError("Give the command to run after --, e.g. podmeta exec -- ./server.") }
         if reloadSignal != nil && restartOnChange {
             throw ValidationError("--reload-signal and --restart-on-change exclude each other.")
+        }
+        if splay != nil && reloadSignal == nil && !restartOnChange {
+            throw ValidationError(
+                "--splay delays the signal or restart of the command: give --reload-signal or --restart-on-change too.")
         }
         if !on.isEmpty && reloadSignal == nil && !restartOnChange {
             throw ValidationError(
@@ -160,7 +172,8 @@ struct ExecCommand: AsyncParsableCommand {
                 loader: SnapshotLoader(volume: volume, assembler: try sources.assembler()), outputs: [],
                 watcherBackend: watcher.backend, variables: inherited),
             store: store, health: AgentHealth(), metrics: MetricsRegistry(), logger: logger)
-        let (changes, continuation) = AsyncStream<[String: String]>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        // Every change goes through the splay (a zero one passes it on at once).
+        let spread = ChangeSplay<[String: String]>(splay: splay?.duration ?? .zero)
         let gate = ChildChangeGate(initial: load.snapshot, filters: on.flatMap(\.filters))
         let feeder = Task { [command, ledger, gate] in
             var ledger = ledger
@@ -179,13 +192,16 @@ struct ExecCommand: AsyncParsableCommand {
                     continue
                 }
                 current = next
-                continuation.yield(next)
+                spread.send(next)
             }
+            spread.finish()
         }
         let watching = Task { try? await agent.run() }
-        let status = await supervisor.run(changes: changes)
+        let spreading = Task { await spread.run() }
+        let status = await supervisor.run(changes: spread.output)
         watching.cancel()
         feeder.cancel()
+        spreading.cancel()
         Glibc.exit(status)
     }
 

@@ -81,6 +81,7 @@ enum CommandLineScenarios {
             Row(arguments: ["exec", "--reload-signal", "NOPE", "--", "true"], status: 2, says: "USR1"),
             Row(
                 arguments: ["exec", "--on", "labels/version", "--", "true"], status: 2, says: "--restart-on-change too"),
+            Row(arguments: ["exec", "--splay", "30s", "--", "true"], status: 2, says: "--restart-on-change too"),
             Row(
                 arguments: ["exec", "--reload-signal", "HUP", "--on", "label/version", "--", "true"], status: 2,
                 says: "expected labels or annotations"),

@@ -11,12 +11,14 @@ extension AgentIntegrationTests {
     /// changes signal or restart it.
     @Suite(.enabled(if: PodmetaBinary.path != nil, "\(PodmetaBinary.missing)"))
     struct ExecTests {
-        /// 0, 1: --reload-signal HUP without and with --on; 2, 3: --restart-on-change.
-        @Test(arguments: 0..<4)
+        /// 0, 1: --reload-signal HUP without and with --on; 2, 3: --restart-on-change; 4, 5:
+        /// the same with --splay 1s (the change still arrives, once).
+        @Test(arguments: 0..<6)
         func onlyChangesThatMatterReachTheChild(_ row: Int) async {
             await #expect(processExitsWith: .success) { [row = row as Int] in
                 await inChild {
-                    try await ExecScenarios.onlyChangesThatMatter(restart: row >= 2, filtered: row % 2 == 1)
+                    try await ExecScenarios.onlyChangesThatMatter(
+                        restart: row == 2 || row == 3 || row == 5, filtered: row % 2 == 1 && row < 4, splay: row >= 4)
                 }
             }
         }
@@ -39,7 +41,7 @@ enum ExecScenarios {
     /// A kubelet-local annotation (and, with `--on labels/version`, another label) changes:
     /// the child is left alone; then `version` changes: the child is signalled or restarted
     /// exactly once.
-    static func onlyChangesThatMatter(restart: Bool, filtered: Bool) async throws {
+    static func onlyChangesThatMatter(restart: Bool, filtered: Bool, splay: Bool = false) async throws {
         let directory = TemporaryDirectory("podmeta-exec-cli")
         let root = directory.sub("podinfo")
         Files.mkdir(root)
@@ -53,7 +55,8 @@ enum ExecScenarios {
                 "exec", "--volume", root, "--item", "labels=metadata.labels", "--item",
                 "annotations=metadata.annotations",
             ]
-                + mode + (filtered ? ["--on", "labels/version"] : []) + ["--", "/bin/sh", "-c", script])
+                + mode + (filtered ? ["--on", "labels/version"] : []) + (splay ? ["--splay", "1s"] : [])
+                + ["--", "/bin/sh", "-c", script])
         let counted: ((starts: Int, hangups: Int)) -> Int = { restart ? $0.starts - 1 : $0.hangups }
         do {
             try await waitUntil("the child to start") { run.child.exitStatus != nil || events(log).starts == 1 }
