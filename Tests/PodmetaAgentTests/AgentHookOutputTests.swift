@@ -74,8 +74,11 @@ enum HookOutputScenario {
         let binary = try #require(PodmetaBinary.path)
         let hook = """
             echo 'to stdout'; echo 'to stderr "quoted"' >&2; \
-            head -c 200000 /dev/zero | tr '\\0' x; echo; echo 'after the long line'; touch '\(done)'
+            head -c 200000 /dev/zero | tr '\\0' x; echo; echo 'after the long line'; sleep 1; touch '\(done)'
             """
+        // The hook waits a second before it says it is done: the agent logs each line as its
+        // pump reads it, and stopping the agent the moment `done` appears could cut the last
+        // lines off (seen in CI). A hang still fails through the wait's deadline.
         let spec = ProcessSpec(
             command: .argv([
                 binary, "agent", "--volume", volume, "--item", "labels=metadata.labels", "--output", output,

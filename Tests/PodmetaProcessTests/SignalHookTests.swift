@@ -70,15 +70,23 @@ extension PodmetaProcessTests {
         @Test func theScanSeesARealProcessAndItsCommandLine() async throws {
             let token = "podmeta-scan-\(getpid())"
             let child = try ProcessSpawner().spawn(
-                ProcessSpec(command: .argv(["/bin/sh", "-c", "sleep 30", token]), environment: basicEnvironment))
-            let found = ProcessTableEntry.scan().filter { try! ProcessMatcher(parsing: "/\(token)/").matches($0) }
+                ProcessSpec(command: .argv(["/bin/sh", "-c", "sleep 30; :", token]), environment: basicEnvironment))
+            // Scanned until the child shows up (a scan straight after the spawn once missed it
+            // in CI), and only the child's own entry is checked: the shell may fork before it
+            // runs `sleep`, and for a moment that fork carries the same command line.
+            let matcher = try ProcessMatcher(parsing: "/\(token)/")
+            var mine: ProcessTableEntry?
+            _ = await eventually(within: .seconds(10)) {
+                mine = ProcessTableEntry.scan().first { matcher.matches($0) && $0.pid == child.pid }
+                return mine != nil
+            }
             // Reaped before the test ends: the supervisor tests of this suite wait for every
             // child of the test process.
             _ = child.signalGroup(.kill)
             _ = await child.wait()
-            #expect(found.map(\.pid) == [child.pid])
-            #expect(found.first?.uid == getuid())
-            #expect(found.first?.arguments == ["/bin/sh", "-c", "sleep 30", token])
+            #expect(mine?.pid == child.pid)
+            #expect(mine?.uid == getuid())
+            #expect(mine?.arguments == ["/bin/sh", "-c", "sleep 30; :", token])
         }
     }
 }
