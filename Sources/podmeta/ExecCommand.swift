@@ -175,33 +175,36 @@ struct ExecCommand: AsyncParsableCommand {
         // Every change goes through the splay (a zero one passes it on at once).
         let spread = ChangeSplay<[String: String]>(splay: splay?.duration ?? .zero)
         let gate = ChildChangeGate(initial: load.snapshot, filters: on.flatMap(\.filters))
-        let feeder = Task { [command, ledger, gate] in
-            var ledger = ledger
-            var gate = gate
-            var current = environment
-            for await published in store.updates() where published.revision > initial.revision {
-                guard gate.admit(published.snapshot) else { continue }
-                let rendered = ExecCommand.render(templates, published, logger: logger)
-                let next = ExecCommand.environment(
-                    inherited: inherited, snapshot: published.snapshot, naming: naming, command: command,
-                    ledger: &ledger)
-                guard rendered || next != current else {
-                    logger.info(
-                        "no rendered byte and no variable changed: the command is left alone",
-                        metadata: ["revision": "\(published.revision)"])
-                    continue
+        // The agent loop, the feeder and the splay are children of one task group, which the
+        // supervisor's end cancels: nothing outlives the command.
+        let status = await withTaskGroup(of: Void.self) { [command, ledger, gate] group in
+            group.addTask { try? await agent.run() }
+            group.addTask { await spread.run() }
+            group.addTask {
+                var ledger = ledger
+                var gate = gate
+                var current = environment
+                for await published in store.updates() where published.revision > initial.revision {
+                    guard gate.admit(published.snapshot) else { continue }
+                    let rendered = ExecCommand.render(templates, published, logger: logger)
+                    let next = ExecCommand.environment(
+                        inherited: inherited, snapshot: published.snapshot, naming: naming, command: command,
+                        ledger: &ledger)
+                    guard rendered || next != current else {
+                        logger.info(
+                            "no rendered byte and no variable changed: the command is left alone",
+                            metadata: ["revision": "\(published.revision)"])
+                        continue
+                    }
+                    current = next
+                    spread.send(next)
                 }
-                current = next
-                spread.send(next)
+                spread.finish()
             }
-            spread.finish()
+            let status = await supervisor.run(changes: spread.output)
+            group.cancelAll()
+            return status
         }
-        let watching = Task { try? await agent.run() }
-        let spreading = Task { await spread.run() }
-        let status = await supervisor.run(changes: spread.output)
-        watching.cancel()
-        feeder.cancel()
-        spreading.cancel()
         Glibc.exit(status)
     }
 
