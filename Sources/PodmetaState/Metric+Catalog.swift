@@ -1,5 +1,5 @@
 /// Every metric podmeta exports. A new metric is one `static let` here and one entry in
-/// ``all``; README's Metrics section lists the same names.
+/// ``all``; docs/metrics.md lists the same names.
 extension Metric {
     /// Every family, in the order nothing depends on: the exposition sorts by name. A family
     /// missing here still renders once it has a sample, but not its HELP and TYPE before.

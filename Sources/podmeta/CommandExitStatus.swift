@@ -1,4 +1,4 @@
-/// The exit statuses of every podmeta command (README's "Exit status" table lists the same).
+/// The exit statuses of every podmeta command (docs/cli.md's "Exit status" table lists the same).
 ///
 /// 65 and 66 are sysexits' EX_DATAERR and EX_NOINPUT; usage errors are 2, as for most Unix
 /// tools, instead of argument-parser's EX_USAGE (64). `exec` exits with its child's status.

@@ -8,7 +8,7 @@ import Testing
 
 extension AgentIntegrationTests {
     /// The command line as a user meets it: every refusal is one `podmeta: ` sentence with
-    /// the exit status of README's table, and the options are typed (a bad value is a
+    /// the exit status of docs/cli.md's table, and the options are typed (a bad value is a
     /// usage error, 2, listing what is accepted).
     @Suite(.enabled(if: PodmetaBinary.path != nil, "\(PodmetaBinary.missing)"))
     struct CommandLineTests {
@@ -178,7 +178,7 @@ enum CommandLineScenarios {
                 arguments: once + ["--template", broken + ":" + directory.sub("out")], status: 65,
                 says: "broken.mustache"),
             Row(arguments: ["agent", "--config", directory.sub("missing.json")], status: 66, says: "missing.json"),
-            // A bad flag value is a usage error (2), as README says.
+            // A bad flag value is a usage error (2), as docs/cli.md says.
             Row(arguments: ["snapshot", "--no-volume", "--format", "xml"], status: 2, says: "'xml'"),
             Row(arguments: ["quantity", "12XB"], status: 65, says: "12XB"),
             Row(
@@ -187,7 +187,7 @@ enum CommandLineScenarios {
     }
 
     /// `--allow-uid` without our uid: the socket answers 403, which `get` reported as a
-    /// runtime failure (1); README's troubleshooting says 66, like any socket it cannot read.
+    /// runtime failure (1); docs/troubleshooting.md says 66, like any socket it cannot read.
     static func refusedUser() async throws {
         let directory = TemporaryDirectory("podmeta-cli")
         let root = try CommandScenarios.volume(in: directory)
@@ -214,6 +214,7 @@ enum CommandLineScenarios {
     static func help() async throws {
         var root = #filePath
         for _ in 0..<3 { root = PathNames.directory(of: root) }
+        let reference = try #require(Files.readText(root + "/docs/cli.md"), "docs/cli.md not found at \(root)")
         for command in [[]] + commands.map({ [$0] }) {
             let (status, help, _) = try await PodmetaRun.run(command + ["--help"])
             let shown = "podmeta \(command.joined()) --help"
@@ -235,6 +236,31 @@ enum CommandLineScenarios {
             }
             // One default location for the agent's file everywhere.
             #expect(!help.contains("/var/run/podmeta/snapshot.json"), "\(shown)")
+            // Every flag --help shows is in the command-line reference.
+            for flag in flags(in: help) where flag != "--help" && flag != "--version" {
+                #expect(mentions(reference, flag), "\(shown) shows \(flag), which docs/cli.md does not describe")
+            }
         }
+    }
+
+    /// The long flags of a `--help` text's option list (`  --name <value>  ...`).
+    static func flags(in help: String) -> Set<String> {
+        Set(
+            help.split(separator: "\n").compactMap { line -> String? in
+                let option = line.drop { $0 == " " }.replacing("-h, ", with: "")
+                guard line.hasPrefix("  "), option.hasPrefix("--") else { return nil }
+                return String(option.prefix { $0.isLetter || $0.isNumber || $0 == "-" })
+            })
+    }
+
+    /// Whether a text names a flag as a whole word (`--on` is not `--on-change`).
+    static func mentions(_ text: String, _ flag: String) -> Bool {
+        var rest = Substring(text)
+        while let range = rest.firstRange(of: flag) {
+            let next = rest[range.upperBound...].first
+            if !(next.map { $0.isLetter || $0.isNumber || $0 == "-" } ?? false) { return true }
+            rest = rest[range.upperBound...]
+        }
+        return false
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// podmeta's additions to Mustache (literal `[...]` keys, strict mode, configurable
 /// escaping) and the choices the spec leaves open (truthiness, value formatting).
 @Suite struct MustacheExtensionTests {
-    /// The shape of the snapshot document (README, "The snapshot document"), trimmed.
+    /// The shape of the snapshot document (docs/snapshot.md, "The snapshot document"), trimmed.
     static let snapshot: JSONValue = .object([
         "revision": .int(7),
         "pod": .object([

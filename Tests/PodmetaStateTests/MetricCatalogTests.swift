@@ -36,41 +36,17 @@ import Testing
     }
 }
 
-/// README's Metrics table lists exactly the declared families, so the documentation cannot
+/// docs/metrics.md's table lists exactly the declared families, so the documentation cannot
 /// drift from the catalog.
 @Suite struct MetricDocumentationTests {
-    @Test func readmeListsEveryFamilyAndNoOther() throws {
-        // Tests/PodmetaStateTests/<file>.swift -> the package root.
-        var root = #filePath
-        for _ in 0..<3 { root = String(root[..<(root.lastIndex(of: "/") ?? root.startIndex)]) }
-        let readme = try #require(readText(root + "/README.md"), "README.md not found at \(root)")
-        let section = readme.components(between: "\n## Metrics\n", and: "\n## ")
+    @Test func theMetricsPageListsEveryFamilyAndNoOther() throws {
+        let page = try #require(
+            RepositoryDocuments.text("docs/metrics.md"), "docs/metrics.md not found at \(RepositoryDocuments.root)")
         let documented = Set(
-            section.split(separator: "\n").compactMap { line -> String? in
+            page.split(separator: "\n").compactMap { line -> String? in
                 guard line.hasPrefix("| `podmeta_") else { return nil }
                 return line.dropFirst(3).prefix { $0 != "`" }.description
             })
         #expect(documented == Set(Metric.all.map(\.name)))
-    }
-
-    private func readText(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count <= 0 { break }
-            bytes += buffer[0..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-extension String {
-    /// The text after the first `start` up to the next `end` (empty if `start` is absent).
-    fileprivate func components(between start: String, and end: String) -> Substring {
-        guard let from = firstRange(of: start)?.upperBound else { return "" }
-        return self[from...].firstRange(of: end).map { self[from..<$0.lowerBound] } ?? self[from...]
     }
 }
