@@ -83,9 +83,26 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The agent's settings: flags, config file and environment resolved into what the
+        // agent runs (flags > config file > defaults), the typed values flags and config keys
+        // share, and every error's exit status. No ArgumentParser: the executable declares
+        // the flags and hands their values over.
+        .target(
+            name: "PodmetaSettings",
+            dependencies: [
+                "PodmetaCore",
+                "PodmetaIO",
+                "PodmetaProcess",
+                "PodmetaAgent",
+                "PodmetaServer",
+                "PodmetaWebhook",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "podmeta",
             dependencies: [
+                "PodmetaSettings",
                 "PodmetaCore",
                 "PodmetaIO",
                 "PodmetaAgent",
@@ -176,6 +193,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PodmetaWebhookTests", dependencies: ["PodmetaWebhook"]),
+        .testTarget(
+            name: "PodmetaSettingsTests",
+            dependencies: [
+                "PodmetaSettings", "PodmetaCore", "PodmetaIO", "PodmetaProcess", "PodmetaAgent", "PodmetaServer",
+                "PodmetaWebhook",
+                "PodmetaTestSupport",
+            ]
+        ),
         .testTarget(
             name: "PodmetaProcessTests",
             dependencies: [

@@ -5,6 +5,7 @@ import PodmetaCore
 import PodmetaIO
 import PodmetaProcess
 import PodmetaServer
+import PodmetaSettings
 import PodmetaState
 import ServiceLifecycle
 import UnixSignals
@@ -198,11 +199,40 @@ struct AgentCommand: AsyncParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    /// The flags' values, for PodmetaSettings to resolve.
+    var flags: AgentFlags {
+        var flags = AgentFlags()
+        flags.sources = sources.flags
+        flags.output = output
+        flags.outputMode = outputMode
+        flags.socket = socket
+        flags.socketMode = socketMode
+        flags.allowUid = allowUid
+        flags.metricsAddress = metricsAddress
+        flags.envFile = envFile
+        flags.envFileFormat = envFileFormat
+        flags.varPrefix = varPrefix
+        flags.template = template
+        flags.onChange = onChange
+        flags.hook = hook
+        flags.webhook = webhook
+        flags.webhookAllowRemote = webhookAllowRemote
+        flags.signal = signal
+        flags.hookTimeout = hookTimeout
+        flags.wait = wait
+        flags.splay = splay
+        flags.watcher = watcher
+        flags.pollInterval = pollInterval
+        flags.resync = resync
+        flags.once = once
+        return flags
+    }
+
     func validate() throws {
         // Flags alone are checked here; with --config the merged settings are checked in run().
         if config == nil {
             do {
-                _ = try AgentSettings(command: self, file: nil, environment: [:])
+                _ = try AgentSettings(flags: flags, file: nil, environment: [:])
             } catch let error as any CommandLineError {
                 throw ValidationError(error.description)
             }
@@ -212,7 +242,7 @@ struct AgentCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessEnvironment.current()
         let file = try config.map(AgentSettings.readConfigFile)
-        let settings = try AgentSettings(command: self, file: file, environment: environment)
+        let settings = try AgentSettings(flags: flags, file: file, environment: environment)
         let logger = logging.bootstrap(format: settings.logFormat, level: settings.logLevel)
         // As a container's entrypoint we inherit every orphan of the pod's PID namespace (what
         // a hook leaves running in the background): reap them, before the first spawn.
@@ -268,7 +298,7 @@ struct AgentCommand: AsyncParsableCommand {
         services.append(
             .init(
                 service: ReloadService(
-                    command: self, path: config, hangups: await UnixSignalsSequence(trapping: .sighup),
+                    flags: flags, path: config, hangups: await UnixSignalsSequence(trapping: .sighup),
                     initial: settings,
                     environment: environment, agent: agent, dispatcher: dispatcher, logger: logger)))
         // The agent last: ServiceGroup stops services in reverse order, so publishing stops

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import PodmetaCore
 import PodmetaDemo
+import PodmetaSettings
 import ServiceLifecycle
 
 /// `podmeta demo`: the agent on a simulated kubelet volume, no cluster needed.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import PodmetaSettings
 
 /// Runs the command line and turns every error into one `podmeta: ` line on stderr and the
 /// exit status of ``CommandExitStatus``.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PodmetaCore
 import PodmetaServer
+import PodmetaSettings
 import PodmetaSystem
 
 /// `podmeta env`: the snapshot as environment variables.

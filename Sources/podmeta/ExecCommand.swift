@@ -5,6 +5,7 @@ import PodmetaAgent
 import PodmetaCore
 import PodmetaIO
 import PodmetaProcess
+import PodmetaSettings
 import PodmetaState
 
 /// `podmeta exec`: run a command with the snapshot's variables in its environment.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import PodmetaCore
 import PodmetaServer
+import PodmetaSettings
 import PodmetaSystem
 
 /// `podmeta get`: one section of the snapshot, or one value, from the agent's socket or

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PodmetaCore
 import PodmetaServer
+import PodmetaSettings
 
 /// `podmeta health`: a Kubernetes exec probe against the agent's socket.
 ///

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PodmetaIO
+import PodmetaSettings
 
 /// `podmeta kubelet-write` (hidden): publishes one generation of a downwardAPI volume the
 /// way the kubelet does, for tests that run the agent outside a cluster, such as the pod

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PodmetaCore
+import PodmetaSettings
 import PodmetaSystem
 
 /// `podmeta quantity`: parse, canonicalize and convert Kubernetes quantities.

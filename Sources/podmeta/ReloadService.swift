@@ -2,6 +2,7 @@ import Logging
 import PodmetaAgent
 import PodmetaCore
 import PodmetaIO
+import PodmetaSettings
 import ServiceLifecycle
 import UnixSignals
 
@@ -11,7 +12,7 @@ import UnixSignals
 /// Without a config file SIGHUP is acknowledged and ignored: its default action would
 /// kill the agent.
 struct ReloadService: Service {
-    let command: AgentCommand
+    let flags: AgentFlags
     /// The config file, nil when the agent runs on flags alone.
     let path: String?
     /// Trapped by the caller before any service starts, so a SIGHUP that arrives while the
@@ -36,7 +37,7 @@ struct ReloadService: Service {
     private func reload(_ path: String) {
         do {
             let file = try AgentSettings.readConfigFile(path)
-            let settings = try AgentSettings(command: command, file: file, environment: environment)
+            let settings = try AgentSettings(flags: flags, file: file, environment: environment)
             for (name, changed) in [
                 ("volume", settings.volume != initial.volume),
                 ("socket", settings.socket != initial.socket),

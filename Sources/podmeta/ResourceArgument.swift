@@ -1,5 +1,6 @@
 import ArgumentParser
 import PodmetaCore
+import PodmetaSettings
 
 /// `quantity --resource`: a resource the downward API exposes (cpu, memory,
 /// ephemeral-storage, hugepages-<size>); anything else would be converted with the wrong

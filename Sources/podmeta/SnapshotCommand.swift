@@ -1,5 +1,6 @@
 import ArgumentParser
 import PodmetaCore
+import PodmetaSettings
 import PodmetaSystem
 
 /// `podmeta snapshot`: read every source once and print the document.

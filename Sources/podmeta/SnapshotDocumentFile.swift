@@ -1,6 +1,7 @@
 import PodmetaCore
 import PodmetaIO
 import PodmetaServer
+import PodmetaSettings
 
 /// A snapshot document read back from the agent: its JSON file or its socket.
 struct SnapshotDocumentFile {

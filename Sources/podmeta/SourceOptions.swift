@@ -1,6 +1,7 @@
 import ArgumentParser
 import PodmetaCore
 import PodmetaIO
+import PodmetaSettings
 
 /// The flags every command that reads pod metadata shares.
 struct SourceOptions: ParsableArguments {
@@ -75,50 +76,30 @@ struct SourceOptions: ParsableArguments {
             "Drop labels whose key matches this glob, repeatable (e.g. pod-template-hash).", valueName: "glob"))
     var excludeLabels: [String] = []
 
-    /// The volume to read, or nil for environment only.
-    func volumePath(environment: [String: String], file: AgentConfigFile? = nil) -> String? {
-        if noVolume { return nil }
-        if let volume = volume ?? file?.volume { return volume }
-        if let fromEnv = environment["PODMETA_VOLUME"], !fromEnv.isEmpty { return fromEnv }
-        return "/etc/podinfo"
+    /// The flags' values, for PodmetaSettings to resolve.
+    var flags: SourceFlags {
+        var flags = SourceFlags()
+        flags.volume = volume
+        flags.noVolume = noVolume
+        flags.items = items
+        flags.envPrefix = envPrefix
+        flags.envItems = envItems
+        flags.strict = strict
+        flags.includeAnnotations = includeAnnotations
+        flags.excludeAnnotations = excludeAnnotations
+        flags.includeLabels = includeLabels
+        flags.excludeLabels = excludeLabels
+        return flags
     }
 
-    /// The label and annotation filter: each list from the flags, or from `file` when the
-    /// flags give none.
-    func filter(file: AgentConfigFile? = nil) throws(MetadataFilterError) -> MetadataFilter {
-        func pick(_ flags: [String], _ fromFile: [String]?) -> [String] { flags.isEmpty ? (fromFile ?? []) : flags }
-        return try MetadataFilter(
-            includeLabels: pick(includeLabels, file?.includeLabels),
-            excludeLabels: pick(excludeLabels, file?.excludeLabels),
-            includeAnnotations: pick(includeAnnotations, file?.includeAnnotations),
-            excludeAnnotations: pick(excludeAnnotations, file?.excludeAnnotations))
-    }
+    /// The volume these flags name (no config file), or nil for environment only.
+    func volumePath(environment: [String: String]) -> String? { flags.volumePath(environment: environment) }
 
-    /// The assembler these flags describe; `file` supplies what the flags leave unsaid.
-    func assembler(file: AgentConfigFile? = nil) throws(SourceOptionsError) -> SnapshotAssembler {
-        var volumeItems = items
-        var declared = envItems
-        do {
-            if volumeItems.isEmpty {
-                for spec in file?.items ?? [] { volumeItems.append(try VolumeItem(parsing: spec)) }
-            }
-            if declared.isEmpty {
-                for spec in file?.envItems ?? [] { declared.append(try EnvironmentItem(parsing: spec)) }
-            }
-        } catch {
-            throw SourceOptionsError(description: error.description)
-        }
-        let filter: MetadataFilter
-        do {
-            filter = try self.filter(file: file)
-        } catch {
-            throw SourceOptionsError(description: error.description)
-        }
-        return SnapshotAssembler(
-            items: volumeItems.isEmpty ? VolumeItem.defaults : volumeItems,
-            environment: EnvironmentSpec(prefix: envPrefix ?? file?.envPrefix ?? "POD_", items: declared),
-            strict: strict || (file?.strict ?? false), filter: filter)
-    }
+    /// The label and annotation filter of these flags (no config file).
+    func filter() throws(MetadataFilterError) -> MetadataFilter { try flags.filter() }
+
+    /// The assembler of these flags (no config file).
+    func assembler() throws(SourceOptionsError) -> SnapshotAssembler { try flags.assembler() }
 
     func validate() throws {
         if noVolume && volume != nil { throw ValidationError("--volume and --no-volume exclude each other.") }
@@ -139,10 +120,4 @@ struct SourceOptions: ParsableArguments {
         for issue in load.issues { StandardError.warn(issue.description) }
         return load
     }
-}
-
-/// An item spec or a filter pattern given to the source flags cannot be used.
-struct SourceOptionsError: CommandLineError {
-    var description: String
-    var exitStatus: CommandExitStatus { .usage }
 }

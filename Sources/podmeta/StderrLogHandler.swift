@@ -1,22 +1,18 @@
 import Glibc
 import Logging
 import PodmetaCore
+import PodmetaSettings
 import PodmetaSystem
 
 /// A swift-log handler writing one line per event to stderr, as text or as JSON, with the
 /// fields an operator greps for (revision, source, path, error) as key=value pairs.
 struct StderrLogHandler: LogHandler {
-    enum Format: String, Sendable, CaseIterable {
-        case text
-        case json
-    }
-
     var label: String
-    var format: Format
+    var format: LogFormatChoice
     var logLevel: Logger.Level
     var metadata: Logger.Metadata = [:]
 
-    init(label: String, format: Format, level: Logger.Level) {
+    init(label: String, format: LogFormatChoice, level: Logger.Level) {
         self.label = label
         self.format = format
         self.logLevel = level

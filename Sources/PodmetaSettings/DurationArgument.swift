@@ -1,4 +1,3 @@
-import ArgumentParser
 import PodmetaCore
 
 /// A duration flag value, in the one syntax of every flag, config-file setting and `?wait=`:
@@ -7,19 +6,19 @@ import PodmetaCore
 ///
 /// Declare options with `transform: DurationArgument.parse` so that a bad value is reported
 /// with the remedy rather than as merely invalid.
-struct DurationArgument: ExplainedArgument, CustomStringConvertible {
-    var duration: Duration
+package struct DurationArgument: Sendable, CustomStringConvertible {
+    package var duration: Duration
 
     /// No podmeta duration needs more; the bound also keeps every conversion to
     /// milliseconds or `timeval` far from overflow.
-    static let maximum: Duration = .seconds(24 * 3600)
+    package static let maximum: Duration = .seconds(24 * 3600)
 
-    init(_ duration: Duration) {
+    package init(_ duration: Duration) {
         self.duration = duration
     }
 
     /// Parses a flag value, or explains what is wrong with it.
-    @Sendable static func parse(_ text: String) throws(DurationArgumentError) -> DurationArgument {
+    @Sendable package static func parse(_ text: String) throws(DurationArgumentError) -> DurationArgument {
         guard let duration = DurationText.parse(text) else {
             if !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) {
                 throw DurationArgumentError("a duration needs a unit: write \(text)s, \(text)ms or \(text)m")
@@ -30,15 +29,14 @@ struct DurationArgument: ExplainedArgument, CustomStringConvertible {
         return DurationArgument(duration)
     }
 
-    var description: String { DurationText.format(duration) }
-    var defaultValueDescription: String { description }
+    package var description: String { DurationText.format(duration) }
 }
 
 /// Why a duration flag value was refused; argument-parser prints it after the value.
-struct DurationArgumentError: Error, CustomStringConvertible {
-    var description: String
+package struct DurationArgumentError: Error, CustomStringConvertible {
+    package var description: String
 
-    init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

@@ -1,17 +1,16 @@
-import ArgumentParser
 import PodmetaCore
 import PodmetaProcess
 
 /// `--wait MIN[:MAX]`: how long changes must stop before a hook runs, and how long it may
 /// be put off at most (consul-template's `wait`), in the one duration syntax.
-struct QuiescenceArgument: ExplainedArgument {
-    var quiescence: HookQuiescence
+package struct QuiescenceArgument: Sendable {
+    package var quiescence: HookQuiescence
 
     private init(quiescence: HookQuiescence) {
         self.quiescence = quiescence
     }
 
-    @Sendable static func parse(_ text: String) throws(HookQuiescence.ParseError) -> QuiescenceArgument {
+    @Sendable package static func parse(_ text: String) throws(HookQuiescence.ParseError) -> QuiescenceArgument {
         QuiescenceArgument(quiescence: try HookQuiescence(parsing: text, parseDuration: DurationText.parse))
     }
 }

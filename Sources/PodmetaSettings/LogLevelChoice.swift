@@ -1,10 +1,10 @@
 import Logging
 
 /// `--log-level`: the least severe level logged.
-enum LogLevelChoice: String, ArgumentChoice {
+package enum LogLevelChoice: String, SettingChoice {
     case trace, debug, info, notice, warning, error, critical
 
-    var level: Logger.Level {
+    package var level: Logger.Level {
         switch self {
         case .trace: .trace
         case .debug: .debug

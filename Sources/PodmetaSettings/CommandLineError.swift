@@ -2,7 +2,8 @@
 /// what to do, printed after `podmeta: `; ``exitStatus`` is what the process exits with.
 ///
 /// Every error type that can reach the top of a command conforms (ours directly, the
-/// libraries' in `CommandLineError+Libraries.swift`), so `Entry` needs no list of types.
-protocol CommandLineError: Error, CustomStringConvertible {
+/// libraries' in `CommandLineError+Libraries.swift`), so the executable's `Entry` needs no
+/// list of types.
+package protocol CommandLineError: Error, CustomStringConvertible {
     var exitStatus: CommandExitStatus { get }
 }

@@ -2,7 +2,7 @@
 ///
 /// 65 and 66 are sysexits' EX_DATAERR and EX_NOINPUT; usage errors are 2, as for most Unix
 /// tools, instead of argument-parser's EX_USAGE (64). `exec` exits with its child's status.
-enum CommandExitStatus: Int32, Sendable, CaseIterable {
+package enum CommandExitStatus: Int32, Sendable, CaseIterable {
     /// It worked.
     case success = 0
     /// A runtime failure: a socket that cannot be bound, a write that failed in `--once`,

@@ -4,15 +4,15 @@ import PodmetaCore
 import PodmetaProcess
 
 /// A `--template SRC:DEST[:MODE]` flag or a config file `templates` entry.
-struct TemplateSpec: Sendable {
-    var source: String
-    var destination: String
-    var mode: UInt32
-    var strict: Bool
-    var command: String?
+package struct TemplateSpec: Sendable {
+    package var source: String
+    package var destination: String
+    package var mode: UInt32
+    package var strict: Bool
+    package var command: String?
 
     /// Parses a flag value; the error is printed after the value by argument-parser.
-    @Sendable init(parsing spec: String) throws(CLIError) {
+    @Sendable package init(parsing spec: String) throws(CLIError) {
         let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 || parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw CLIError.usage("write SRC:DEST or SRC:DEST:MODE, such as app.ini.mustache:/run/podmeta/app.ini:0640")
@@ -24,7 +24,7 @@ struct TemplateSpec: Sendable {
         command = nil
     }
 
-    init(file entry: AgentConfigFile.Template) throws {
+    package init(file entry: AgentConfigFile.Template) throws {
         source = entry.source
         destination = entry.destination
         mode = try AgentSettings.mode(entry.mode, key: "templates[].mode", default: 0o644)
@@ -38,7 +38,7 @@ struct TemplateSpec: Sendable {
     /// environment and metrics), with `timeout`.
     /// - Throws: ``TemplateOutputError``: exit 66 when the template cannot be read, 65 when
     ///   it does not parse.
-    func output(
+    package func output(
         forbiddenRoot: String?, logger: Logger, timeout: Duration, makeRunner: (HookDefinition) -> HookRunner
     ) throws -> TemplateOutput {
         let runner = command.map { command in

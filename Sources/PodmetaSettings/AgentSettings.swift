@@ -1,5 +1,3 @@
-import ArgumentParser
-import Glibc
 import Logging
 import PodmetaAgent
 import PodmetaCore
@@ -10,44 +8,44 @@ import PodmetaWebhook
 
 /// The agent's settings: flags first, then the config file, then defaults, checked
 /// together so that a bad value is reported once, with where it came from.
-struct AgentSettings {
-    var volume: String?
-    var loader: SnapshotLoader
-    var output: String?
-    var outputMode: UInt32
-    var envFile: String?
-    var envFileFormat: EnvironmentFormat
-    var naming: EnvironmentNaming
-    var templates: [TemplateSpec]
-    var socket: SocketServerConfiguration?
-    var metricsAddress: MetricsAddress?
-    var hooks: [HookConfiguration]
+package struct AgentSettings: Sendable {
+    package var volume: String?
+    package var loader: SnapshotLoader
+    package var output: String?
+    package var outputMode: UInt32
+    package var envFile: String?
+    package var envFileFormat: EnvironmentFormat
+    package var naming: EnvironmentNaming
+    package var templates: [TemplateSpec]
+    package var socket: SocketServerConfiguration?
+    package var metricsAddress: MetricsAddress?
+    package var hooks: [HookConfiguration]
     /// `--hook-timeout`: hooks without their own timeout, and templates' commands.
-    var hookTimeout: Duration
-    var watcher: AgentConfiguration.WatcherBackend
-    var pollInterval: Duration
-    var resync: Duration?
-    var logFormat: StderrLogHandler.Format?
-    var logLevel: LogLevelChoice?
+    package var hookTimeout: Duration
+    package var watcher: AgentConfiguration.WatcherBackend
+    package var pollInterval: Duration
+    package var resync: Duration?
+    package var logFormat: LogFormatChoice?
+    package var logLevel: LogLevelChoice?
 
-    init(command: AgentCommand, file: AgentConfigFile?, environment: [String: String]) throws {
+    package init(flags: AgentFlags, file: AgentConfigFile?, environment: [String: String]) throws {
         do {
             loader = SnapshotLoader(
-                volume: command.sources.volumePath(environment: environment, file: file),
-                assembler: try command.sources.assembler(file: file))
+                volume: flags.sources.volumePath(environment: environment, file: file),
+                assembler: try flags.sources.assembler(file: file))
         } catch {
             throw CLIError.usage(error.description)
         }
         volume = loader.volume
-        output = try AgentSettings.path(command.output ?? file?.output, "--output", "a file path")
+        output = try AgentSettings.path(flags.output ?? file?.output, "--output", "a file path")
         outputMode =
-            try command.outputMode?.bits ?? AgentSettings.mode(file?.outputMode, key: "outputMode", default: 0o644)
-        envFile = try AgentSettings.path(command.envFile ?? file?.envFile, "--env-file", "a file path")
+            try flags.outputMode?.bits ?? AgentSettings.mode(file?.outputMode, key: "outputMode", default: 0o644)
+        envFile = try AgentSettings.path(flags.envFile ?? file?.envFile, "--env-file", "a file path")
         envFileFormat =
             try
-            (command.envFileFormat
+            (flags.envFileFormat
             ?? EnvFileFormatChoice.configured(file?.envFileFormat, key: "envFileFormat", default: .sh)).format
-        if let flag = command.varPrefix {
+        if let flag = flags.varPrefix {
             naming = flag.naming
         } else {
             do {
@@ -57,50 +55,50 @@ struct AgentSettings {
             }
         }
         templates =
-            command.template.isEmpty ? try (file?.templates ?? []).map(TemplateSpec.init(file:)) : command.template
-        if let path = try AgentSettings.path(command.socket ?? file?.socket, "--socket", "a socket path") {
+            flags.template.isEmpty ? try (file?.templates ?? []).map(TemplateSpec.init(file:)) : flags.template
+        if let path = try AgentSettings.path(flags.socket ?? file?.socket, "--socket", "a socket path") {
             var configuration = SocketServerConfiguration(path: path)
             configuration.mode =
-                try command.socketMode?.bits ?? AgentSettings.mode(file?.socketMode, key: "socketMode", default: 0o660)
-            let uids = command.allowUid.isEmpty ? (file?.allowUids ?? []) : command.allowUid
+                try flags.socketMode?.bits ?? AgentSettings.mode(file?.socketMode, key: "socketMode", default: 0o660)
+            let uids = flags.allowUid.isEmpty ? (file?.allowUids ?? []) : flags.allowUid
             configuration.allowedUIDs = uids.isEmpty ? nil : Set(uids)
             socket = configuration
         }
-        metricsAddress = try (command.metricsAddress ?? file?.metricsAddress.map(MetricsAddressArgument.parse))?.address
-        watcher = try (command.watcher ?? WatcherChoice.configured(file?.watcher, key: "watcher", default: .auto))
+        metricsAddress = try (flags.metricsAddress ?? file?.metricsAddress.map(MetricsAddressArgument.parse))?.address
+        watcher = try (flags.watcher ?? WatcherChoice.configured(file?.watcher, key: "watcher", default: .auto))
             .backend
         pollInterval = try AgentSettings.interval(
-            command.pollInterval?.duration ?? file?.pollInterval ?? .seconds(1), "--poll-interval", allowsZero: false)
+            flags.pollInterval?.duration ?? file?.pollInterval ?? .seconds(1), "--poll-interval", allowsZero: false)
         let resyncInterval = try AgentSettings.interval(
-            command.resync?.duration ?? file?.resync ?? .seconds(60), "--resync", allowsZero: true)
+            flags.resync?.duration ?? file?.resync ?? .seconds(60), "--resync", allowsZero: true)
         resync = resyncInterval == .zero ? nil : resyncInterval
         logFormat = try file?.logFormat.map { text throws(CLIError) in
-            try StderrLogHandler.Format.configured(text, key: "logFormat", default: .text)
+            try LogFormatChoice.configured(text, key: "logFormat", default: .text)
         }
         logLevel = try file?.logLevel.map { text throws(CLIError) in
             try LogLevelChoice.configured(text, key: "logLevel", default: .info)
         }
         hookTimeout = try AgentSettings.interval(
-            command.hookTimeout?.duration ?? file?.hookTimeout ?? .seconds(30), "--hook-timeout", allowsZero: false)
-        hooks = try AgentSettings.hooks(command: command, file: file)
+            flags.hookTimeout?.duration ?? file?.hookTimeout ?? .seconds(30), "--hook-timeout", allowsZero: false)
+        hooks = try AgentSettings.hooks(flags: flags, file: file)
         if output == nil && socket == nil && envFile == nil && templates.isEmpty {
             throw CLIError.usage(
                 "nothing to do: give --output FILE, --env-file FILE, --socket PATH or --template SRC:DEST")
         }
         if let problem = pathPlan.problem() { throw CLIError.usage(problem) }
-        if command.once && socket != nil {
+        if flags.once && socket != nil {
             throw CLIError.usage("--once and a socket exclude each other: a one-shot run serves nothing")
         }
-        if command.once && metricsAddress != nil {
+        if flags.once && metricsAddress != nil {
             throw CLIError.usage("--once and --metrics-address exclude each other: a one-shot run serves nothing")
         }
-        if command.once && !hooks.isEmpty {
+        if flags.once && !hooks.isEmpty {
             throw CLIError.usage("--once runs no hooks: hooks fire on changes, and a one-shot run sees none")
         }
     }
 
     /// The server to run: the socket, the metrics listener, or both on one event loop.
-    var server: SocketServerConfiguration? {
+    package var server: SocketServerConfiguration? {
         guard var configuration = socket ?? metricsAddress.map(SocketServerConfiguration.init(metricsAddress:)) else {
             return nil
         }
@@ -109,7 +107,7 @@ struct AgentSettings {
     }
 
     /// Every path the outputs write or read, for the checks of ``OutputPathPlan``.
-    var pathPlan: OutputPathPlan {
+    package var pathPlan: OutputPathPlan {
         var entries: [OutputPathPlan.Entry] = []
         if let output { entries.append(.init(flag: "--output", path: output, role: .file)) }
         if let envFile { entries.append(.init(flag: "--env-file", path: envFile, role: .file)) }
@@ -122,7 +120,7 @@ struct AgentSettings {
     }
 
     /// A path setting: nil when not given, refused when empty.
-    static func path(_ text: String?, _ flag: String, _ what: String) throws(CLIError) -> String? {
+    package static func path(_ text: String?, _ flag: String, _ what: String) throws(CLIError) -> String? {
         guard let text else { return nil }
         guard !text.isEmpty else { throw CLIError.usage("\(flag) needs \(what), not an empty string") }
         return text
@@ -130,7 +128,7 @@ struct AgentSettings {
 
     /// A duration setting from a flag or the config file: positive (or zero, where zero
     /// turns the feature off) and at most ``DurationArgument/maximum``.
-    static func interval(_ duration: Duration, _ flag: String, allowsZero: Bool) throws(CLIError) -> Duration {
+    package static func interval(_ duration: Duration, _ flag: String, allowsZero: Bool) throws(CLIError) -> Duration {
         if duration == .zero, allowsZero { return duration }
         guard duration > .zero else {
             throw CLIError.usage("\(flag) must be longer than 0, such as 1s or 500ms")
@@ -142,7 +140,7 @@ struct AgentSettings {
     }
 
     /// A mode of the config file, or `value` when the file has none.
-    static func mode(_ text: String?, key: String, default value: UInt32) throws(CLIError) -> UInt32 {
+    package static func mode(_ text: String?, key: String, default value: UInt32) throws(CLIError) -> UInt32 {
         guard let text else { return value }
         do {
             return try FileModeArgument.parse(text).bits
@@ -152,9 +150,9 @@ struct AgentSettings {
     }
 
     /// `--on-change`, `--hook` and the file's `onChange` and `hooks`.
-    static func hooks(command: AgentCommand, file: AgentConfigFile?) throws -> [HookConfiguration] {
+    package static func hooks(flags: AgentFlags, file: AgentConfigFile?) throws -> [HookConfiguration] {
         let timeout = try interval(
-            command.hookTimeout?.duration ?? file?.hookTimeout ?? .seconds(30), "--hook-timeout", allowsZero: false)
+            flags.hookTimeout?.duration ?? file?.hookTimeout ?? .seconds(30), "--hook-timeout", allowsZero: false)
         func quiescence(_ text: String?) throws -> HookQuiescence? {
             guard let text else { return nil }
             do {
@@ -163,30 +161,30 @@ struct AgentSettings {
                 throw CLIError.usage("the config file's \(error)")
             }
         }
-        let defaultWait = try command.wait?.quiescence ?? quiescence(file?.wait)
+        let defaultWait = try flags.wait?.quiescence ?? quiescence(file?.wait)
         let defaultSplay = try interval(
-            command.splay?.duration ?? file?.splay ?? .zero, "--splay", allowsZero: true)
+            flags.splay?.duration ?? file?.splay ?? .zero, "--splay", allowsZero: true)
         var hooks: [HookConfiguration] = []
-        if let onChange = command.onChange ?? file?.onChange {
+        if let onChange = flags.onChange ?? file?.onChange {
             hooks.append(
                 HookConfiguration(
                     name: "on-change", command: .shell(onChange), timeout: timeout, quiescence: defaultWait))
         }
-        for (index, hook) in command.hook.enumerated() {
+        for (index, hook) in flags.hook.enumerated() {
             hooks.append(
                 HookConfiguration(
                     name: "hook-\(index + 1)", command: .shell(hook.command), filters: hook.filters,
                     timeout: timeout, quiescence: defaultWait))
         }
-        for (index, url) in command.webhook.enumerated() {
+        for (index, url) in flags.webhook.enumerated() {
             hooks.append(
                 HookConfiguration(
                     name: "webhook-\(index + 1)",
                     action: .perform(
-                        try webhook(.init(url: url, headers: []), allowRemote: command.webhookAllowRemote)),
+                        try webhook(.init(url: url, headers: []), allowRemote: flags.webhookAllowRemote)),
                     timeout: timeout, quiescence: defaultWait))
         }
-        for (index, spec) in command.signal.enumerated() {
+        for (index, spec) in flags.signal.enumerated() {
             guard let eq = spec.lastIndex(of: "="), eq != spec.startIndex else {
                 throw CLIError.usage(
                     "--signal \"\(spec)\" must be PROCESS=SIGNAL, e.g. nginx=HUP or '/gunicorn: master/=HUP'")
@@ -217,7 +215,7 @@ struct AgentSettings {
                 case .webhook(let webhook):
                     action = .perform(
                         try self.webhook(
-                            webhook, allowRemote: command.webhookAllowRemote || webhook.allowRemote == true))
+                            webhook, allowRemote: flags.webhookAllowRemote || webhook.allowRemote == true))
                 case .signal(let signal): action = .perform(try signalHook(signal))
                 }
             } catch {
@@ -238,7 +236,9 @@ struct AgentSettings {
     }
 
     /// A webhook performer from its settings.
-    static func webhook(_ settings: AgentConfigFile.Hook.Webhook, allowRemote: Bool) throws(CLIError) -> WebhookHook {
+    package static func webhook(_ settings: AgentConfigFile.Hook.Webhook, allowRemote: Bool) throws(CLIError)
+        -> WebhookHook
+    {
         let target: WebhookTarget
         do {
             target = try WebhookTarget(parsing: settings.url, allowRemote: allowRemote)
@@ -268,7 +268,7 @@ struct AgentSettings {
     }
 
     /// A signal performer from its settings.
-    static func signalHook(_ settings: AgentConfigFile.Hook.Signal) throws(CLIError) -> SignalHook {
+    package static func signalHook(_ settings: AgentConfigFile.Hook.Signal) throws(CLIError) -> SignalHook {
         let matcher: ProcessMatcher
         do {
             matcher = try ProcessMatcher(parsing: settings.process)
@@ -283,7 +283,7 @@ struct AgentSettings {
             matcher: matcher, signal: signal, multiple: settings.multiple == "all" ? .all : .refuse)
     }
 
-    static func filters(_ texts: [String]) throws(CLIError) -> [ChangeFilter] {
+    package static func filters(_ texts: [String]) throws(CLIError) -> [ChangeFilter] {
         var filters: [ChangeFilter] = []
         for text in texts {
             do {
@@ -297,8 +297,9 @@ struct AgentSettings {
 
     /// The outputs these settings describe, and the runners of the templates' commands
     /// (made by `hooks`, for it to adopt).
-    func outputs(logger: Logger, hooks: HookDispatcher) throws -> (outputs: [any SnapshotOutput], runners: [HookRunner])
-    {
+    package func outputs(logger: Logger, hooks: HookDispatcher) throws -> (
+        outputs: [any SnapshotOutput], runners: [HookRunner]
+    ) {
         var outputs: [any SnapshotOutput] = []
         var runners: [HookRunner] = []
         if let output {
@@ -321,7 +322,7 @@ struct AgentSettings {
     }
 
     /// Reads and parses the config file (exit 66 unreadable, 65 invalid).
-    static func readConfigFile(_ path: String) throws -> AgentConfigFile {
+    package static func readConfigFile(_ path: String) throws -> AgentConfigFile {
         let bytes: [UInt8]
         do {
             bytes = try SmallFile.read(path, limit: 1 << 20)
