@@ -26,18 +26,24 @@ public struct HookQuiescence: Sendable, Hashable, CustomStringConvertible {
     /// `DurationText.parse`, so `5s:30s` and `500ms` work as in consul-template).
     public init(parsing text: String, parseDuration: (String) -> Duration?) throws(ParseError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count <= 2 else { throw ParseError(text: text, reason: "expected MIN or MIN:MAX") }
+        guard parts.count <= 2 else {
+            throw ParseError(text: text, reason: "write MIN or MIN:MAX, such as 2s or 2s:10s")
+        }
         guard let minimum = parseDuration(parts[0]) else {
-            throw ParseError(text: text, reason: "\"\(parts[0])\" is not a duration")
+            throw ParseError(
+                text: text, reason: "\"\(parts[0])\" is not a duration: write MIN or MIN:MAX, such as 2s or 2s:10s")
         }
         guard minimum >= .zero else { throw ParseError(text: text, reason: "the minimum is negative") }
         var maximum: Duration?
         if parts.count == 2 {
             guard let parsed = parseDuration(parts[1]) else {
-                throw ParseError(text: text, reason: "\"\(parts[1])\" is not a duration")
+                throw ParseError(
+                    text: text, reason: "\"\(parts[1])\" is not a duration: write MIN:MAX, such as 2s:10s")
             }
             guard parsed >= minimum else {
-                throw ParseError(text: text, reason: "the maximum \(parts[1]) is shorter than the minimum \(parts[0])")
+                throw ParseError(
+                    text: text,
+                    reason: "the maximum \(parts[1]) is shorter than the minimum \(parts[0]): give a MAX at least MIN")
             }
             maximum = parsed
         }
@@ -46,10 +52,9 @@ public struct HookQuiescence: Sendable, Hashable, CustomStringConvertible {
 
     /// When a held trigger may run: `minimum` after the latest trigger, but no later than
     /// `maximum` after the first.
-    func deadline(firstTrigger: ContinuousClock.Instant, lastTrigger: ContinuousClock.Instant)
-        -> ContinuousClock.Instant
-    {
-        min(lastTrigger + minimum, firstTrigger + maximum)
+    func deadline<Instant: InstantProtocol>(firstTrigger: Instant, lastTrigger: Instant) -> Instant
+    where Instant.Duration == Duration {
+        min(lastTrigger.advanced(by: minimum), firstTrigger.advanced(by: maximum))
     }
 
     public var description: String { "min \(minimum), max \(maximum)" }

@@ -197,6 +197,7 @@ public final class HookRunner: Sendable {
     /// the runner is shutting down.
     private func nextRequest() async -> (Pending, Int)? {
         if let quiescence = hook.quiescence {
+            var logged = false
             while true {
                 let deadline = state.withLock { state -> ContinuousClock.Instant? in
                     guard !state.shuttingDown, state.pending != nil,
@@ -207,6 +208,15 @@ public final class HookRunner: Sendable {
                 // Triggers only move the deadline later (never past first + maximum), so
                 // sleeping to the current one and looking again is enough.
                 guard let deadline, ContinuousClock.now < deadline else { break }
+                if !logged {
+                    logged = true
+                    logger.debug(
+                        "hook run waits for quiescence",
+                        metadata: [
+                            "wait":
+                                "\(DurationLogText.render(quiescence.minimum)):\(DurationLogText.render(quiescence.maximum))"
+                        ])
+                }
                 if await stopping.wait(until: deadline) != nil || Task.isCancelled { break }
             }
         }

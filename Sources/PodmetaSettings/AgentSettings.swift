@@ -22,6 +22,10 @@ package struct AgentSettings: Sendable {
     package var hooks: [HookConfiguration]
     /// `--hook-timeout`: hooks without their own timeout, and templates' commands.
     package var hookTimeout: Duration
+    /// `--wait` and `--splay` (or the file's `wait` and `splay`): hooks without their own,
+    /// and templates' commands, which are reloads like any hook.
+    package var hookWait: HookQuiescence?
+    package var hookSplay: Duration
     package var watcher: AgentConfiguration.WatcherBackend
     package var pollInterval: Duration
     package var resync: Duration?
@@ -80,6 +84,8 @@ package struct AgentSettings: Sendable {
         }
         hookTimeout = try AgentSettings.interval(
             flags.hookTimeout?.duration ?? file?.hookTimeout ?? .seconds(30), "--hook-timeout", allowsZero: false)
+        hookWait = try AgentSettings.defaultWait(flags: flags, file: file)
+        hookSplay = try AgentSettings.defaultSplay(flags: flags, file: file)
         hooks = try AgentSettings.hooks(flags: flags, file: file)
         if output == nil && socket == nil && envFile == nil && templates.isEmpty {
             throw CLIError.usage(
@@ -149,21 +155,33 @@ package struct AgentSettings: Sendable {
         }
     }
 
+    /// A `wait` of the config file (the file's or a hook's).
+    static func quiescence(_ text: String?) throws(CLIError) -> HookQuiescence? {
+        guard let text else { return nil }
+        do {
+            return try QuiescenceArgument.parse(text).quiescence
+        } catch {
+            throw CLIError.usage("the config file's \(error)")
+        }
+    }
+
+    /// `--wait`, or the file's `wait`.
+    static func defaultWait(flags: AgentFlags, file: AgentConfigFile?) throws(CLIError) -> HookQuiescence? {
+        if let wait = flags.wait { return wait.quiescence }
+        return try quiescence(file?.wait)
+    }
+
+    /// `--splay`, or the file's `splay`, or none.
+    static func defaultSplay(flags: AgentFlags, file: AgentConfigFile?) throws(CLIError) -> Duration {
+        try interval(flags.splay?.duration ?? file?.splay ?? .zero, "--splay", allowsZero: true)
+    }
+
     /// `--on-change`, `--hook` and the file's `onChange` and `hooks`.
     package static func hooks(flags: AgentFlags, file: AgentConfigFile?) throws -> [HookConfiguration] {
         let timeout = try interval(
             flags.hookTimeout?.duration ?? file?.hookTimeout ?? .seconds(30), "--hook-timeout", allowsZero: false)
-        func quiescence(_ text: String?) throws -> HookQuiescence? {
-            guard let text else { return nil }
-            do {
-                return try QuiescenceArgument.parse(text).quiescence
-            } catch {
-                throw CLIError.usage("the config file's \(error)")
-            }
-        }
-        let defaultWait = try flags.wait?.quiescence ?? quiescence(file?.wait)
-        let defaultSplay = try interval(
-            flags.splay?.duration ?? file?.splay ?? .zero, "--splay", allowsZero: true)
+        let defaultWait = try defaultWait(flags: flags, file: file)
+        let defaultSplay = try defaultSplay(flags: flags, file: file)
         var hooks: [HookConfiguration] = []
         if let onChange = flags.onChange ?? file?.onChange {
             hooks.append(
@@ -312,7 +330,9 @@ package struct AgentSettings: Sendable {
         }
         for template in templates {
             outputs.append(
-                try template.output(forbiddenRoot: volume, logger: logger, timeout: hookTimeout) { definition in
+                try template.output(
+                    forbiddenRoot: volume, logger: logger, timeout: hookTimeout, quiescence: hookWait, splay: hookSplay
+                ) { definition in
                     let runner = hooks.makeRunner(definition)
                     runners.append(runner)
                     return runner

@@ -35,14 +35,20 @@ package struct TemplateSpec: Sendable {
     /// The output; the template is read and parsed now, so a broken template stops the
     /// agent at start instead of at the first change.
     /// `command` runs on a runner from `makeRunner` (the dispatcher's: the agent's
-    /// environment and metrics), with `timeout`.
+    /// environment and metrics), with `timeout`, and after `quiescence` and `splay` as the
+    /// hooks: it reloads an app as they do, and relabelling every replica at once must not
+    /// reload them all at once either.
     /// - Throws: ``TemplateOutputError``: exit 66 when the template cannot be read, 65 when
     ///   it does not parse.
     package func output(
-        forbiddenRoot: String?, logger: Logger, timeout: Duration, makeRunner: (HookDefinition) -> HookRunner
+        forbiddenRoot: String?, logger: Logger, timeout: Duration, quiescence: HookQuiescence? = nil,
+        splay: Duration = .zero, makeRunner: (HookDefinition) -> HookRunner
     ) throws -> TemplateOutput {
         let runner = command.map { command in
-            makeRunner(HookDefinition(name: "template:\(destination)", command: .shell(command), timeout: timeout))
+            var definition = HookDefinition(
+                name: "template:\(destination)", command: .shell(command), timeout: timeout, quiescence: quiescence)
+            definition.splay = splay
+            return makeRunner(definition)
         }
         return try TemplateOutput(
             source: source, destination: destination, mode: mode, strict: strict, command: runner,

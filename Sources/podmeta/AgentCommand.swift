@@ -160,14 +160,15 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Quiescence before a hook runs, MIN[:MAX] (consul-template's wait), e.g. 2s:10s.", valueName: "min[:max]"),
+            "Quiescence before a hook or a template's command runs: no change for MIN, at most MAX after the first (default 4×MIN), e.g. 2s:10s.",
+            valueName: "min[:max]"),
         transform: QuiescenceArgument.parse)
     var wait: QuiescenceArgument?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Delay each hook run by a random time up to this (after --wait), so replicas relabelled together"
+            "Delay each hook or template command run by a random time up to this (after --wait), so replicas relabelled together"
                 + " spread out, e.g. 30s.",
             valueName: "duration"),
         transform: DurationArgument.parse)

@@ -25,8 +25,10 @@ struct ExecCommand: AsyncParsableCommand {
             and with --on only a change of a selected key does (the others reach the child \
             with the next change that counts). On each such change podmeta first renders \
             every --template, then compares: when no rendered byte and no variable changed, \
-            the child is left alone; otherwise it is signalled or restarted. As the parent it forwards every catchable \
-            signal, reaps zombies (as a subreaper when not PID 1), stops the child on \
+            the child is left alone; otherwise it waits for --wait (no change for MIN, at \
+            most MAX after the first), then for a random part of --splay, and signals or \
+            restarts the child once, with the latest variables. As the parent it forwards \
+            every catchable signal, reaps zombies (as a subreaper when not PID 1), stops the child on \
             SIGTERM with a grace period then SIGKILL, and exits with the child's status \
             (128+N if it died of signal N; 126/127 when it cannot be run).
 
@@ -40,6 +42,7 @@ struct ExecCommand: AsyncParsableCommand {
               podmeta exec --reload-signal HUP -- nginx -g 'daemon off;'
               podmeta exec --restart-on-change --grace-period 20s -- ./worker
               podmeta exec --reload-signal HUP --on labels/version -- ./server
+              podmeta exec --restart-on-change --wait 5s:30s --splay 1m -- ./worker
               podmeta exec --template app.conf.mustache:/run/app.conf --reload-signal HUP \\
                   -- ./server
             """
@@ -72,7 +75,15 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Delay each signal or restart by a random time up to this, so replicas relabelled together spread out; changes meanwhile join it.",
+            "Signal or restart only once the changes stop for MIN, but at most MAX after the first (default 4×MIN), e.g. 2s:10s; a burst goes out once with the latest variables.",
+            valueName: "min[:max]"),
+        transform: QuiescenceArgument.parse)
+    var wait: QuiescenceArgument?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Delay each signal or restart by a random time up to this (after --wait), so replicas relabelled together spread out, e.g. 30s; changes meanwhile join it.",
             valueName: "duration"),
         transform: DurationArgument.parse)
     var splay: DurationArgument?
@@ -109,6 +120,10 @@ struct ExecCommand: AsyncParsableCommand {
         if command.isEmpty { throw ValidationError("Give the command to run after --, e.g. podmeta exec -- ./server.") }
         if reloadSignal != nil && restartOnChange {
             throw ValidationError("--reload-signal and --restart-on-change exclude each other.")
+        }
+        if wait != nil && reloadSignal == nil && !restartOnChange {
+            throw ValidationError(
+                "--wait holds the signal or restart of the command: give --reload-signal or --restart-on-change too.")
         }
         if splay != nil && reloadSignal == nil && !restartOnChange {
             throw ValidationError(
@@ -173,8 +188,9 @@ struct ExecCommand: AsyncParsableCommand {
                 loader: SnapshotLoader(volume: volume, assembler: try sources.assembler()), outputs: [],
                 watcherBackend: watcher.backend, variables: inherited),
             store: store, health: AgentHealth(), metrics: MetricsRegistry(), logger: logger)
-        // Every change goes through the splay (a zero one passes it on at once).
-        let spread = ChangeSplay<[String: String]>(splay: splay?.duration ?? .zero)
+        // Every change goes through the wait and the splay (without either it passes on at once).
+        let spread = ChangeSplay<[String: String], ContinuousClock>(
+            splay: splay?.duration ?? .zero, quiescence: wait?.quiescence)
         let gate = ChildChangeGate(initial: load.snapshot, filters: on.flatMap(\.filters))
         // The agent loop, the feeder and the splay are children of one task group, which the
         // supervisor's end cancels: nothing outlives the command.

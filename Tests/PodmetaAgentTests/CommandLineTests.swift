@@ -82,6 +82,14 @@ enum CommandLineScenarios {
             Row(
                 arguments: ["exec", "--on", "labels/version", "--", "true"], status: 2, says: "--restart-on-change too"),
             Row(arguments: ["exec", "--splay", "30s", "--", "true"], status: 2, says: "--restart-on-change too"),
+            // exec --wait: the agent's syntax and refusals.
+            Row(arguments: ["exec", "--wait", "2s", "--", "true"], status: 2, says: "--restart-on-change too"),
+            Row(
+                arguments: ["exec", "--reload-signal", "HUP", "--wait", "soon", "--", "true"], status: 2,
+                says: "such as 2s or 2s:10s"),
+            Row(
+                arguments: ["exec", "--restart-on-change", "--wait", "30s:5s", "--", "true"], status: 2,
+                says: "give a MAX at least MIN"),
             Row(
                 arguments: ["exec", "--reload-signal", "HUP", "--on", "label/version", "--", "true"], status: 2,
                 says: "expected labels or annotations"),
@@ -110,7 +118,9 @@ enum CommandLineScenarios {
             Row(arguments: ["quantity", "--resource", "memory", "--divisor", "1Q", "1"], status: 2, says: "1Q"),
             Row(arguments: once + ["--output-mode", "0999"], status: 2, says: "octal, such as 0644"),
             Row(arguments: once + ["--template", "only-a-source"], status: 2, says: "SRC:DEST"),
-            Row(arguments: once + ["--wait", "soon"], status: 2, says: "soon"),
+            Row(
+                arguments: once + ["--wait", "soon"], status: 2,
+                says: "\"soon\" is not a duration: write MIN or MIN:MAX"),
             Row(arguments: once + ["--hook", "/bin/true"], status: 2, says: "FILTERS=COMMAND"),
             Row(arguments: once + ["--hook", "pods/x=/bin/true"], status: 2, says: "pods/x"),
             Row(arguments: ["snapshot", "--item", "labels=metadata.owner"], status: 2, says: "metadata.owner"),

@@ -22,6 +22,16 @@ extension AgentIntegrationTests {
                 }
             }
         }
+
+        /// --wait 2s:30s: versions 2, 3 and 4, written 200 ms apart (each a revision of its
+        /// own), reach the child once, as version 4: in its environment after a restart, in
+        /// its rendered template with --reload-signal.
+        @Test(arguments: [true, false])
+        func aBurstWithinTheWaitReachesTheChildOnceWithTheLatest(_ restart: Bool) async {
+            await #expect(processExitsWith: .success) { [restart = restart as Bool] in
+                await inChild { try await ExecScenarios.burstWithinTheWait(restart: restart) }
+            }
+        }
     }
 }
 
@@ -75,6 +85,47 @@ enum ExecScenarios {
             }
             try await Task.sleep(for: .milliseconds(300))
             #expect(counted(events(log)) == 1, "\(events(log))")
+        } catch {
+            _ = await run.child.terminate(grace: .seconds(3))
+            throw error
+        }
+        _ = await run.child.terminate(grace: .seconds(3))
+    }
+
+    /// What the child saw, one line per start or SIGHUP: `start VERSION` (from its
+    /// environment) or `hup VERSION` (from its rendered template).
+    static func burstWithinTheWait(restart: Bool) async throws {
+        let directory = TemporaryDirectory("podmeta-exec-wait")
+        let root = directory.sub("podinfo")
+        Files.mkdir(root)
+        try write(root, labels: ["version": "1"], seen: "2026-12-06T04:00:00.1Z")
+        let log = directory.sub("child.log")
+        let template = directory.sub("app.conf.mustache")
+        let rendered = directory.sub("app.conf")
+        Files.write(template, "{{labels.version}}\n")
+        let mode = restart ? ["--restart-on-change", "--grace-period", "2s"] : ["--reload-signal", "HUP"]
+        let script =
+            "echo \"start $POD_LABEL_VERSION\" >> '\(log)'; trap 'echo \"hup $(cat \"\(rendered)\")\" >> \"\(log)\"' HUP; "
+            + "while :; do sleep 0.05; done"
+        let run = try PodmetaRun.start(
+            [
+                "exec", "--volume", root, "--item", "labels=metadata.labels", "--item",
+                "annotations=metadata.annotations", "--template", "\(template):\(rendered)", "--wait", "2s:30s",
+            ] + mode + ["--", "/bin/sh", "-c", script])
+        let lines = { (Files.readText(log) ?? "").split(separator: "\n").map(String.init) }
+        do {
+            try await waitUntil("the child to start") { run.child.exitStatus != nil || lines().count == 1 }
+            #expect(lines() == ["start 1"], "podmeta exec exited early: \(String(describing: run.child.exitStatus))")
+            for version in 2...4 {
+                if version > 2 { try await Task.sleep(for: .milliseconds(200)) }
+                try write(root, labels: ["version": "\(version)"], seen: "2026-12-06T04:00:00.1Z")
+            }
+            // Without --wait the first of them would be there within milliseconds.
+            #expect(lines().count == 1, "the child was told before the changes stopped: \(lines())")
+            try await waitUntil("the child to be told") { run.child.exitStatus != nil || lines().count > 1 }
+            // Long enough for a second restart or signal, if one were coming.
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(lines() == ["start 1", restart ? "start 4" : "hup 4"])
         } catch {
             _ = await run.child.terminate(grace: .seconds(3))
             throw error

@@ -295,10 +295,10 @@ extension PodmetaProcessTests {
         }
 
         @Test(arguments: [
-            ("30s:5s", "wait \"30s:5s\": the maximum 5s is shorter than the minimum 30s"),
-            ("soon", "wait \"soon\": \"soon\" is not a duration"),
-            ("1s:later", "wait \"1s:later\": \"later\" is not a duration"),
-            ("1s:2s:3s", "wait \"1s:2s:3s\": expected MIN or MIN:MAX"),
+            ("30s:5s", "wait \"30s:5s\": the maximum 5s is shorter than the minimum 30s: give a MAX at least MIN"),
+            ("soon", "wait \"soon\": \"soon\" is not a duration: write MIN or MIN:MAX, such as 2s or 2s:10s"),
+            ("1s:later", "wait \"1s:later\": \"later\" is not a duration: write MIN:MAX, such as 2s:10s"),
+            ("1s:2s:3s", "wait \"1s:2s:3s\": write MIN or MIN:MAX, such as 2s or 2s:10s"),
         ])
         func quiescenceRefuses(text: String, message: String) {
             let error = #expect(throws: HookQuiescence.ParseError.self) {
