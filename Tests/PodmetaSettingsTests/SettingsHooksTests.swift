@@ -118,6 +118,25 @@ let hookCases: [HookCase] = [
         #expect(settings.hooks.map { HookSummary($0).line } == row.expected)
     }
 
+    /// A template's `command` is a reload like any hook: it takes the agent's wait and
+    /// splay (a template has none of its own).
+    @Test(arguments: [
+        (false, [String](), "wait=none splay=0"),
+        (true, [String](), "wait=1s:4s splay=5s"),
+        (false, [#""wait": "2s""#, #""splay": "10s""#], "wait=2s:8s splay=10s"),
+        (true, [#""wait": "2s""#, #""splay": "10s""#], "wait=1s:4s splay=5s"),
+    ])
+    func templateCommandsTakeTheAgentsWaitAndSplay(withFlags: Bool, file: [String], expected: String) throws {
+        var flags = AgentFlags()
+        if withFlags {
+            flags.wait = try QuiescenceArgument.parse("1s")
+            flags.splay = try DurationArgument.parse("5s")
+        }
+        let settings = try resolve(flags, file: file)
+        let wait = settings.hookWait.map { "\(DurationText.format($0.minimum)):\(DurationText.format($0.maximum))" }
+        #expect("wait=\(wait ?? "none") splay=\(DurationText.format(settings.hookSplay))" == expected)
+    }
+
     /// `on` filters take the same syntax as `--hook` and `exec --on`.
     @Test(arguments: [
         ("labels/version", "labels/version"),
