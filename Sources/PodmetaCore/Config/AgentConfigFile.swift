@@ -141,7 +141,7 @@ public struct AgentConfigFile: Sendable, Equatable {
         } catch {
             throw ConfigFileError(path: path, key: nil, reason: "\(error)")
         }
-        var reader = ConfigReader(path: path)
+        let reader = ConfigReader(path: path)
         guard let members = document.objectValue else {
             throw ConfigFileError(path: path, key: nil, reason: "the file must hold a JSON object")
         }
