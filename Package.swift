@@ -45,6 +45,7 @@ let package = Package(
                 "PodmetaState",
                 "PodmetaIO",
                 "PodmetaProcess",
+                "PodmetaSystem",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

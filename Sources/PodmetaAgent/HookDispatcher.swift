@@ -2,6 +2,7 @@ import Logging
 import PodmetaCore
 import PodmetaProcess
 import PodmetaState
+import PodmetaSystem
 import Synchronization
 
 /// Fires the configured hooks on published changes of labels and annotations, off the
@@ -93,8 +94,7 @@ package final class HookDispatcher: Sendable {
             if let failure = report.failure {
                 metrics.increment(.hookFailures, labels: ["hook": name, "reason": failure.rawValue])
             }
-            let (seconds, attoseconds) = report.duration.components
-            metrics.observe(.hookDuration, labels: ["hook": name], Double(seconds) + Double(attoseconds) / 1e18)
+            metrics.observe(.hookDuration, labels: ["hook": name], report.duration.secondsAsDouble)
             if report.requests > 1 {
                 metrics.increment(.hookCoalesced, labels: ["hook": name], by: Double(report.requests - 1))
             }

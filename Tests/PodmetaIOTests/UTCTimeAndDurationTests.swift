@@ -45,4 +45,28 @@ import Testing
     func nanosecondsSaturate(duration: Duration, nanoseconds: Int64) {
         #expect(duration.saturatingNanoseconds == nanoseconds)
     }
+
+    @Test(arguments: [
+        (Duration.zero, 0.0),
+        (.milliseconds(1500), 1.5),
+        (.nanoseconds(250), 0.000_000_25),
+        (.seconds(-2), -2.0),
+    ])
+    func secondsAsDouble(duration: Duration, seconds: Double) {
+        #expect(duration.secondsAsDouble == seconds)
+    }
+
+    /// A zero `timeval` would mean no timeout at all: the shortest is 1 µs.
+    @Test(arguments: [
+        (Duration.seconds(5), 5, 0),
+        (.milliseconds(1500), 1, 500_000),
+        (.nanoseconds(1999), 0, 1),
+        (.nanoseconds(500), 0, 1),
+        (.zero, 0, 1),
+        (.seconds(-1), 0, 1),
+    ])
+    func socketTimeoutsAreWholeMicrosecondsAndNeverZero(duration: Duration, seconds: Int, microseconds: Int) {
+        #expect(duration.socketTimeout.tv_sec == seconds)
+        #expect(duration.socketTimeout.tv_usec == microseconds)
+    }
 }
