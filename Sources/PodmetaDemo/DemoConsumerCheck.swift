@@ -1,4 +1,5 @@
 import PodmetaCore
+import PodmetaProcess
 import ServiceLifecycle
 
 /// Shows what each consumer sees of one state of the pod, after checking that it is that
@@ -218,7 +219,7 @@ struct DemoConsumerCheck: Sendable {
     }
 
     private func seen(since written: ContinuousClock.Instant, change: Int?) -> String {
-        "seen \(DemoPrinter.milliseconds(ContinuousClock.now - written)) after "
+        "seen \(DurationLogText.render(ContinuousClock.now - written)) after "
             + (change == nil ? "the agent started" : "the kubelet's write")
     }
 

@@ -1,6 +1,7 @@
-/// Durations in log lines: `250ms`, `1.5s`, `30s`, short and greppable.
-enum DurationLogText {
-    static func render(_ duration: Duration) -> String {
+/// Durations in log lines and the demo's report: `250ms`, `1.5s`, `30s`, short and
+/// greppable, to the millisecond.
+package enum DurationLogText {
+    package static func render(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
         if milliseconds < 1000 { return "\(milliseconds)ms" }
