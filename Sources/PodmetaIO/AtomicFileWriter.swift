@@ -123,14 +123,14 @@ public final class AtomicFileWriter: Sendable {
         } catch {
             throw .system(path: path, operation: .inspect, errno: error)
         }
-        if let current, !FileKind(mode: current.st_mode).isReplaceableByOutput {
+        if let current, !current.fileKind.isReplaceableByOutput {
             // rename(2) would replace it: checked at every write, not only at start,
             // because anyone who can write the directory can put a device or FIFO here.
             // What appears between this lstat and the rename is still replaced: Linux has
             // no rename that refuses a non-regular target, so the window is kept short.
-            throw .notARegularFile(path: path, kind: FileKind(mode: current.st_mode))
+            throw .notARegularFile(path: path, kind: current.fileKind)
         }
-        if let current, (current.st_mode & S_IFMT) == S_IFREG, holds(bytes, current: current, state: &state) {
+        if let current, current.fileKind == .regular, holds(bytes, current: current, state: &state) {
             return false
         }
 
@@ -144,7 +144,7 @@ public final class AtomicFileWriter: Sendable {
         if rename(temporary, path) != 0 {
             let code = errno
             unlink(temporary)
-            guard [EBUSY, EXDEV, EPERM].contains(code), let current, (current.st_mode & S_IFMT) == S_IFREG else {
+            guard [EBUSY, EXDEV, EPERM].contains(code), let current, current.fileKind == .regular else {
                 throw .system(path: path, operation: .rename, errno: ErrnoValue(code))
             }
             try writeInPlace(bytes, renameError: ErrnoValue(code), state: &state)

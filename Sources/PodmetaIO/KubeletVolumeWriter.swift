@@ -159,14 +159,14 @@ public struct KubeletVolumeWriter: Sendable {
         if lchown(path, UInt32.max, group) != 0 {
             throw .system(path: path, operation: "change the group of", errno: .current)
         }
-        let type = info.st_mode & S_IFMT
-        if type == S_IFLNK { return }
+        let kind = info.fileKind
+        if kind == .symbolicLink { return }
         var mode = (info.st_mode & 0o7777) | 0o440
-        if type == S_IFDIR { mode |= S_ISGID | 0o110 }
+        if kind == .directory { mode |= S_ISGID | 0o110 }
         if chmod(path, mode) != 0 {
             throw .system(path: path, operation: "change the mode of", errno: .current)
         }
-        guard type == S_IFDIR else { return }
+        guard kind == .directory else { return }
         let children: [String]
         do {
             children = try Posix.listDirectory(path)
@@ -246,7 +246,7 @@ public struct KubeletVolumeWriter: Sendable {
             for name in names {
                 let child = relative.isEmpty ? name : relative + "/" + name
                 result.insert(child)
-                if let info = try? Posix.lstatIfPresent(directory + "/" + child), (info.st_mode & S_IFMT) == S_IFDIR {
+                if let info = try? Posix.lstatIfPresent(directory + "/" + child), info.fileKind == .directory {
                     walk(child)
                 }
             }

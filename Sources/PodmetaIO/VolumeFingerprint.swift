@@ -60,23 +60,23 @@ struct VolumeFingerprint: Equatable {
             return hasher.combine("error \(error.code)")
         }
         guard let info else { return hasher.combine("absent") }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG:
+        switch info.fileKind {
+        case .regular:
             hasher.combine("file")
             do {
                 hasher.combine(try Posix.readFile(path, limit: maxFileSize))
             } catch {
                 hasher.combine("error \(error.message)")
             }
-        case S_IFDIR:
+        case .directory:
             hasher.combine("dir")
             guard depth < maxDepth, let children = try? Posix.listDirectory(path) else { return hasher.combine("deep") }
             for child in children {
                 hasher.combine(child)
                 hashEntry(path + "/" + child, depth: depth + 1, budget: &budget, into: &hasher)
             }
-        default:
-            hasher.combine("other \(info.st_mode & S_IFMT)")
+        case let kind:
+            hasher.combine("other \(kind)")
         }
     }
 

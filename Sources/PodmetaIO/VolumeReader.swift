@@ -69,12 +69,12 @@ public struct VolumeReader: Sendable {
                 throw VolumeReadError(path: realBase, kind: .unreadable, reason: error.description)
             }
             guard let info else { continue }
-            guard info.st_mode & S_IFMT == S_IFDIR else {
+            guard info.fileKind == .directory else {
                 // Reading items "inside" a file finds none: publishing that would replace the
                 // pod's metadata with an empty document.
                 throw VolumeReadError(
                     path: root + "/..data", kind: .unreadable,
-                    reason: "it points at \(FileKind(mode: info.st_mode).description), not a directory of items")
+                    reason: "it points at \(info.fileKind.description), not a directory of items")
             }
             var files: [String: [UInt8]] = [:]
             var missing: [String] = []
@@ -136,7 +136,7 @@ public struct VolumeReader: Sendable {
             throw VolumeReadError(path: root, kind: .unreadable, reason: error.message)
         }
         guard let info else { throw VolumeReadError(path: root, kind: .missing, reason: "no such directory") }
-        if (info.st_mode & S_IFMT) != S_IFDIR {
+        if info.fileKind != .directory {
             throw VolumeReadError(path: root, kind: .unreadable, reason: "not a directory")
         }
         return nil
@@ -162,10 +162,10 @@ public struct VolumeReader: Sendable {
             throw VolumeReadError(
                 path: path, kind: .unreadable, reason: FileReadError.outsideVolume(target: resolved).message)
         }
-        guard info.st_mode & S_IFMT == S_IFREG else {
+        guard info.fileKind == .regular else {
             throw VolumeReadError(
                 path: path, kind: .unreadable,
-                reason: FileReadError.notRegularFile(kind: FileKind(mode: info.st_mode).description).message)
+                reason: FileReadError.notRegularFile(kind: info.fileKind.description).message)
         }
         do {
             return .content(try Posix.readFile(path, limit: maxFileSize, confinedTo: realRoot))

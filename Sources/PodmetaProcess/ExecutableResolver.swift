@@ -26,7 +26,7 @@ enum ExecutableResolver {
             let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + name
             var info = stat()
             guard stat(candidate, &info) == 0 else { continue }
-            if info.st_mode & S_IFMT == S_IFREG, access(candidate, X_OK) == 0 {
+            if info.fileKind == .regular, access(candidate, X_OK) == 0 {
                 return .success(candidate)
             }
             // execvp remembers EACCES and keeps looking; so do we.

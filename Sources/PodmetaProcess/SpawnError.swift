@@ -67,7 +67,7 @@ public struct SpawnError: Error, Hashable, Sendable, CustomStringConvertible {
             return SpawnError(command: command, path: path, kind: exists ? .interpreterNotFound : .fileNotFound)
         case EACCES, EPERM:
             var info = stat()
-            if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            if stat(path, &info) == 0, info.fileKind == .directory {
                 return SpawnError(command: command, path: path, kind: .notExecutable(reason: "it is a directory"))
             }
             return SpawnError(

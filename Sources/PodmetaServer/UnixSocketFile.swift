@@ -76,10 +76,10 @@ struct UnixSocketFile: Sendable {
         defer { close(node) }
         var info = stat()
         if fstat(node, &info) != 0 { throw systemError(path, "fstat", errno) }
-        guard info.st_mode & S_IFMT == S_IFSOCK else {
+        guard info.fileKind == .socket else {
             throw SocketServerError(
                 path: path, kind: .systemCall,
-                reason: "replaced by \(FileKind(mode: info.st_mode).description) right after bind")
+                reason: "replaced by \(info.fileKind.description) right after bind")
         }
         if UInt32(info.st_mode & 0o7777) != mode {
             // chmod of an O_PATH descriptor's /proc link changes that inode, whatever the
@@ -93,7 +93,7 @@ struct UnixSocketFile: Sendable {
     /// Removes what is at the path only if it is a socket (never another user's file).
     private func removeIfSocket() {
         var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK else { return }
+        guard lstat(path, &info) == 0, info.fileKind == .socket else { return }
         unlink(path)
     }
 
@@ -118,7 +118,7 @@ struct UnixSocketFile: Sendable {
         if lstat(path, &info) != 0 {
             return errno == ENOENT ? .absent : .failed("lstat: \(ErrnoValue(errno))")
         }
-        guard info.st_mode & S_IFMT == S_IFSOCK else { return .notASocket(FileKind(mode: info.st_mode).description) }
+        guard info.fileKind == .socket else { return .notASocket(info.fileKind.description) }
         // Non-blocking, so a live server with a full backlog answers EAGAIN instead of
         // blocking the probe.
         let fd = socket(
@@ -157,10 +157,10 @@ struct UnixSocketFile: Sendable {
         let parent = String(path[..<slash])
         var info = stat()
         if stat(parent, &info) == 0 {
-            guard info.st_mode & S_IFMT == S_IFDIR else {
+            guard info.fileKind == .directory else {
                 throw SocketServerError(
                     path: path, kind: .systemCall,
-                    reason: "the parent \(parent) is \(FileKind(mode: info.st_mode).description), not a directory")
+                    reason: "the parent \(parent) is \(info.fileKind.description), not a directory")
             }
             return
         }

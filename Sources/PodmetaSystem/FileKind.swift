@@ -47,3 +47,8 @@ public enum FileKind: Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension stat {
+    /// What this `stat` or `lstat` describes.
+    package var fileKind: FileKind { FileKind(mode: st_mode) }
+}

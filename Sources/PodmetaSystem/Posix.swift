@@ -24,12 +24,12 @@ package enum Posix {
 
     package static func isDirectory(_ path: String) -> Bool {
         var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        return stat(path, &info) == 0 && info.fileKind == .directory
     }
 
     package static func isSymlink(_ path: String) -> Bool {
         var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+        return lstat(path, &info) == 0 && info.fileKind == .symbolicLink
     }
 
     /// readlink(2) of the link itself.
@@ -93,8 +93,8 @@ package enum Posix {
     package static func readRegular(_ fd: Int32, limit: Int) throws(FileReadError) -> [UInt8] {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .system(.current) }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            throw .notRegularFile(kind: FileKind(mode: info.st_mode).description)
+        guard info.fileKind == .regular else {
+            throw .notRegularFile(kind: info.fileKind.description)
         }
         do {
             return try readAll(fd, limit: limit)
@@ -159,7 +159,7 @@ package enum Posix {
     /// that is already gone is not an error.
     package static func removeTree(_ path: String) throws(ErrnoValue) {
         guard let info = try lstatIfPresent(path) else { return }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
+        if info.fileKind == .directory {
             for name in try listDirectory(path) {
                 try removeTree(path + "/" + name)
             }
