@@ -66,7 +66,13 @@ hostile: build
 	./Tests/hostile/run.sh .build/$(CONFIG)/podmeta
 
 # Static release binaries in .build-release, every benchmark, BENCHMARKS.md (see bench/run.sh).
-bench: deps
+# The baselines and tools it runs: jq, hyperfine, inotifywait, nginx, curl, python3 (the
+# webhook receiver), strip; the memory-limit search needs root. CONFIGMAP_RELOAD=BINARY
+# measures configmap-reload beside podmeta (built outside the repository, BENCHMARKS.md).
+BENCH_PACKAGES = jq hyperfine inotify-tools nginx-light curl python3 binutils
+
+bench:
+	@./scripts/install-deps.sh $(BENCH_PACKAGES)
 	./bench/run.sh
 
 format:

@@ -3,10 +3,16 @@
 # core, agent, footprint, socket and CLI benchmarks side by side
 # with what a user would otherwise use, and writes BENCHMARKS.md at the repository root.
 #
-#   bench/run.sh                       # everything, about 5 minutes once built
+#   bench/run.sh                       # everything, about 9 minutes once built
 #   SWAPS=100 IDLE_SECONDS=20 bench/run.sh   # shorter (the file says which values were used)
 #
-# Knobs (environment): SWAPS (200), FOOTPRINT_SWAPS (500), IDLE_SECONDS (60),
+# configmap-reload (the sidecar podmeta's footprint is compared with) is measured beside
+# podmeta when CONFIGMAP_RELOAD names its binary (built outside this repository, see
+# BENCHMARKS.md); otherwise its figures recorded earlier are printed, marked as such.
+# The memory-limit search (bench/memory-limit.sh) needs root; MEMORY_LIMIT=0 skips it.
+#
+# Knobs (environment): SWAPS (200), FOOTPRINT_SWAPS (500), FOOTPRINT_QUERIES (2000),
+# BLOCKING_QUERIES (250; the agent serves at most 256 connections), IDLE_SECONDS (60),
 # MAP_ITERATIONS (300), QUANTITY_ROUNDS (15), RUN_SECONDS (5, socket load per run),
 # SOCKET_REPEAT (3: bench/socket.sh reports the median run by requests/s),
 # HYPERFINE_RUNS (100), BENCH_OUTPUT (BENCHMARKS.md), BENCH_DIR (/dev/shm).
@@ -20,6 +26,19 @@ COMMAND_LINE="bench/run.sh${*:+ $*}"
 
 SWAPS=${SWAPS:-200}
 FOOTPRINT_SWAPS=${FOOTPRINT_SWAPS:-500}
+FOOTPRINT_QUERIES=${FOOTPRINT_QUERIES:-2000}
+BLOCKING_QUERIES=${BLOCKING_QUERIES:-250}
+MEMORY_LIMIT=${MEMORY_LIMIT:-1}
+CONFIGMAP_RELOAD=${CONFIGMAP_RELOAD:-}
+# configmap-reload's figures from the last run that measured it, printed when this one does not.
+RECORDED_CMR_DATE="@DATE@"
+RECORDED_CMR_VERSION="@VERSION@"
+RECORDED_CMR_LIMIT="@LIMIT@"
+RECORDED_CMR_IDLE_RSS="@IDLE_RSS@"
+RECORDED_CMR_IDLE_ANON="@IDLE_ANON@"
+RECORDED_CMR_IDLE_FILE="@IDLE_FILE@"
+RECORDED_CMR_SWAPPED_RSS="@SWAPPED_RSS@"
+RECORDED_CMR_IDLE_TICKS="@IDLE_TICKS@"
 IDLE_SECONDS=${IDLE_SECONDS:-60}
 MAP_ITERATIONS=${MAP_ITERATIONS:-300}
 QUANTITY_ROUNDS=${QUANTITY_ROUNDS:-15}
@@ -33,9 +52,11 @@ SWIFT=${SWIFT:-swift}
 BUILD_FLAGS=(-c release --scratch-path "$SCRATCH" --static-swift-stdlib)
 
 log() { echo "bench: $*" >&2; }
-for tool in jq hyperfine inotifywait nginx curl; do
-    command -v "$tool" >/dev/null || { log "$tool is not installed (apt-get install jq hyperfine inotify-tools nginx-light curl)"; exit 2; }
+for tool in jq hyperfine inotifywait nginx curl python3 strip; do
+    command -v "$tool" >/dev/null || { log "$tool is not installed (apt-get install jq hyperfine inotify-tools nginx-light curl python3 binutils)"; exit 2; }
 done
+if [ -n "$CONFIGMAP_RELOAD" ] && [ ! -x "$CONFIGMAP_RELOAD" ]; then log "CONFIGMAP_RELOAD=$CONFIGMAP_RELOAD is not an executable"; exit 2; fi
+if [ "$MEMORY_LIMIT" != 0 ] && [ "$(id -u)" != 0 ]; then log "the memory-limit search needs root (MEMORY_LIMIT=0 skips it)"; exit 2; fi
 
 # --- machine -----------------------------------------------------------------------------
 START_TIME=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
@@ -55,6 +76,10 @@ for product in podmeta PodmetaBenchCore PodmetaBenchAgent PodmetaBenchSocket; do
 done
 BIN=$($SWIFT build "${BUILD_FLAGS[@]}" --show-bin-path)
 PODMETA="$BIN/podmeta"
+# The image ships a stripped copy (scripts/image/build.sh); on disk, for the memory limit.
+STRIPPED="$ROOT/$SCRATCH/podmeta-stripped"
+cp "$PODMETA" "$STRIPPED"
+strip "$STRIPPED"
 log "building the dependency probes (bench/probes)"
 (cd bench/probes && $SWIFT build -c release --static-swift-stdlib --scratch-path .build-probes >&2)
 PROBES_BIN=$(cd bench/probes && $SWIFT build -c release --static-swift-stdlib --scratch-path .build-probes --show-bin-path)
@@ -70,6 +95,7 @@ WORK=$(mktemp -d "$BENCH_DIR/pmbench.XXXXXX")
 PIDS=()
 cleanup() {
     for pid in "${PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && { sleep 1; kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; }; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
     rm -rf "$WORK"
 }
@@ -109,18 +135,24 @@ switches_by_name() {
         {by[$2] += $3 - ($1 in before ? before[$1] : 0); cpu[$2] += $4 - ($1 in ran ? ran[$1] : 0)}
         END {for (n in by) printf "%s%s: %d switches / %.0f µs CPU", (i++ ? "; " : ""), n, by[n], cpu[n] / 1000}' "$1" "$2"
 }
-# Resident kB per mapping (binary, each shared library, [anon], [heap], [stack]), largest first.
+# Resident kB per mapping (binary, each shared library, [anon], [heap], [stack]), largest first;
+# the podmeta binary split by permissions (r-xp code, r--p read-only data and the ELF
+# headers, rw-p data and relocated pointers, whose pages are private copies once written).
 rss_by_mapping() {
-    awk '/^[0-9a-f]+-[0-9a-f]+ / {name = ($6 == "" ? "[anon]" : $6); sub(/.*\//, "", name)} /^Rss:/ {rss[name] += $2}
+    awk '/^[0-9a-f]+-[0-9a-f]+ / {name = ($6 == "" ? "[anon]" : $6); sub(/.*\//, "", name); if (name ~ /^podmeta/) name = name " " $2} /^Rss:/ {rss[name] += $2}
         END {for (n in rss) if (rss[n] >= 64) print rss[n], n}' "/proc/$1/smaps" | sort -rn \
-        | awk '{printf "%s%s %.1f MiB", (NR > 1 ? ", " : ""), $2, $1 / 1024}'
+        | awk '{n = $2; for (i = 3; i <= NF; i++) n = n " " $i; printf "%s%s %.1f MiB", (NR > 1 ? ", " : ""), n, $1 / 1024}'
 }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
+# kB (of 1024 bytes, as /proc says) to MB of 10^6 bytes, the issue's unit for RSS.
+mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k * 1024 / 1000000}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "n/a"}'; }
 # `json FILE KEY`: a number from a one-line JSON object.
 json() { jq -r ".$2" "$1"; }
 # hyperfine's mean, stddev and min of command INDEX, in ms.
 hf() { jq -r ".results[$2] | \"\(.mean * 1000) \(.stddev * 1000) \(.min * 1000)\"" "$1"; }
+# hyperfine's median of command INDEX, in ms.
+hf_median() { jq -r ".results[$2].median * 1000" "$1"; }
 fmt() { awk -v x="$1" 'BEGIN {printf "%.2f", x}'; }
 # "yes" when A <= B (or A < B with `lt`), else a bold "no".
 yes_no() { if awk -v a="$1" -v b="$2" -v op="${3:-le}" 'BEGIN {exit !(op == "lt" ? a < b : a <= b)}'; then echo "yes"; else echo "**no**"; fi; }
@@ -169,14 +201,61 @@ for _ in $(seq 200); do grep -q "Watches established" "$WORK/out/shell.json.inot
 "$BIN/PodmetaBenchAgent" swaps --volume "$WORK/vol-shell" --output "$WORK/out/shell.json" --count "$SWAPS" > "$WORK/latency-shell.json"
 stop "$SHELL_PID"
 
+# --- 0. memory limit -----------------------------------------------------------------
+if [ "$MEMORY_LIMIT" != 0 ]; then
+    log "memory limit: podmeta (bench/memory-limit.sh)"
+    bench/memory-limit.sh podmeta "$STRIPPED" "$BIN" > "$WORK/limit-podmeta.md"
+    if [ -n "$CONFIGMAP_RELOAD" ]; then
+        log "memory limit: configmap-reload"
+        bench/memory-limit.sh configmap-reload "$CONFIGMAP_RELOAD" "$BIN" > "$WORK/limit-cmr.md"
+    fi
+fi
+limit_of() { [ -s "$1" ] && sed -n 's/^smallest: //p' "$1" || echo "not measured"; }
+
 # --- 3. footprint -----------------------------------------------------------------
-log "footprint: idle RSS, $IDLE_SECONDS s of idle CPU, $FOOTPRINT_SWAPS swaps"
+log "footprint: idle RSS, $IDLE_SECONDS s of idle CPU, $FOOTPRINT_SWAPS swaps and $FOOTPRINT_QUERIES socket queries"
 CLK_TCK=$(getconf CLK_TCK)
 "$BIN/PodmetaBenchAgent" init --volume "$WORK/vol-footprint"
-start "$PODMETA" agent --volume "$WORK/vol-footprint" --output "$WORK/out/footprint.json" --resync 0 2> "$WORK/agent-footprint.log"
+start "$PODMETA" agent --volume "$WORK/vol-footprint" --output "$WORK/out/footprint.json" \
+    --socket "$WORK/footprint.sock" --resync 0 2> "$WORK/agent-footprint.log"
 FOOT_PID=$STARTED_PID
 wait_for_file "$WORK/out/footprint.json"
+# configmap-reload idles through the same window, its webhook going to a receiver that
+# writes the volume's seq label to a file the swap driver watches (as in memory-limit.sh).
+CMR_PID=""
+if [ -n "$CONFIGMAP_RELOAD" ]; then
+    "$BIN/PodmetaBenchAgent" init --volume "$WORK/vol-cmr"
+    cat > "$WORK/receiver.py" <<'PY'
+import http.server, os, re, sys
+volume, output, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        with open(os.path.join(volume, "labels")) as f:
+            seq = re.search(r'^seq="([^"]*)"', f.read(), re.M)
+        with open(output + ".tmp", "w") as f:
+            f.write('{"seq": "%s"}\n' % (seq.group(1) if seq else ""))
+        os.rename(output + ".tmp", output)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", port), Receiver).serve_forever()
+PY
+    start python3 "$WORK/receiver.py" "$WORK/vol-cmr" "$WORK/out/cmr.json" 18534
+    start "$CONFIGMAP_RELOAD" --volume-dir "$WORK/vol-cmr" --webhook-url http://127.0.0.1:18534/ \
+        --web.listen-address 127.0.0.1:19534 2> "$WORK/cmr.log"
+    CMR_PID=$STARTED_PID
+    for _ in $(seq 200); do curl -sf -o /dev/null --max-time 1 http://127.0.0.1:19534/metrics && break; sleep 0.025; done
+    CMR_VERSION="configmap-reload $(git -C "$(dirname "$CONFIGMAP_RELOAD")" describe --tags --always 2>/dev/null || echo "(unknown revision)"), $(go version 2>/dev/null | awk '{print $3}')"
+fi
 sleep 5
+if [ -n "$CMR_PID" ]; then
+    CMR_IDLE_RSS=$(status_kib "$CMR_PID" VmRSS)
+    CMR_IDLE_ANON=$(status_kib "$CMR_PID" RssAnon)
+    CMR_IDLE_FILE=$(status_kib "$CMR_PID" RssFile)
+    CMR_TICKS_BEFORE=$(cpu_ticks "$CMR_PID")
+fi
 IDLE_RSS=$(status_kib "$FOOT_PID" VmRSS)
 IDLE_HWM=$(status_kib "$FOOT_PID" VmHWM)
 IDLE_ANON=$(status_kib "$FOOT_PID" RssAnon)
@@ -188,16 +267,43 @@ IDLE_MAPPINGS=$(rss_by_mapping "$FOOT_PID")
 thread_switches "$FOOT_PID" > "$WORK/threads-before"
 sleep "$IDLE_SECONDS"
 IDLE_TICKS=$(( $(cpu_ticks "$FOOT_PID") - TICKS_BEFORE ))
+[ -n "$CMR_PID" ] && CMR_IDLE_TICKS=$(( $(cpu_ticks "$CMR_PID") - CMR_TICKS_BEFORE ))
 IDLE_WAKEUPS=$(( $(wakeups "$FOOT_PID") - WAKEUPS_BEFORE ))
 thread_switches "$FOOT_PID" > "$WORK/threads-after"
 IDLE_WAKEUPS_BY_THREAD=$(switches_by_name "$WORK/threads-before" "$WORK/threads-after")
 "$BIN/PodmetaBenchAgent" swaps --volume "$WORK/vol-footprint" --output "$WORK/out/footprint.json" \
     --count "$FOOTPRINT_SWAPS" --gap-ms 1 > "$WORK/latency-footprint.json"
+# The socket queries: 20 connections (one curl each) of 100 keep-alive requests, a mix of
+# the whole document, a section and a single value; every answer must be 200.
+printf 'url = "http://localhost/v1/snapshot"\noutput = "/dev/null"\nurl = "http://localhost/v1/labels"\noutput = "/dev/null"\nurl = "http://localhost/v1/labels/app?raw"\noutput = "/dev/null"\nurl = "http://localhost/v1/labels/seq"\noutput = "/dev/null"\n%.0s' \
+    $(seq 25) > "$WORK/queries.curl"
+QUERY_OK=0
+for _ in $(seq $((FOOTPRINT_QUERIES / 100))); do
+    QUERY_OK=$(( QUERY_OK + $(timeout 60 curl -s --max-time 50 --unix-socket "$WORK/footprint.sock" -w '%{http_code}\n' -K "$WORK/queries.curl" | grep -cx 200 || true) ))
+done
+[ "$QUERY_OK" = $(( FOOTPRINT_QUERIES / 100 * 100 )) ] || { log "the agent answered $QUERY_OK of $FOOTPRINT_QUERIES socket queries with 200"; exit 1; }
+if [ -n "$CMR_PID" ]; then
+    "$BIN/PodmetaBenchAgent" swaps --volume "$WORK/vol-cmr" --output "$WORK/out/cmr.json" \
+        --count "$FOOTPRINT_SWAPS" --gap-ms 1 > "$WORK/latency-cmr.json"
+    CMR_SWAPPED_RSS=$(status_kib "$CMR_PID" VmRSS)
+    CMR_SWAPPED_ANON=$(status_kib "$CMR_PID" RssAnon)
+    CMR_SWAPPED_FILE=$(status_kib "$CMR_PID" RssFile)
+    CMR_SEEN=$(json "$WORK/latency-cmr.json" seen)
+    stop "$CMR_PID"
+fi
 SWAPPED_RSS=$(status_kib "$FOOT_PID" VmRSS)
 SWAPPED_HWM=$(status_kib "$FOOT_PID" VmHWM)
 SWAPPED_ANON=$(status_kib "$FOOT_PID" RssAnon)
 SWAPPED_FILE=$(status_kib "$FOOT_PID" RssFile)
 SWAP_TICKS=$(( $(cpu_ticks "$FOOT_PID") - TICKS_BEFORE - IDLE_TICKS ))
+# Blocking queries held by the agent itself (it serves at most 256 connections), each
+# waiting for a revision after the current one.
+REVISION=$(curl -s -D - -o /dev/null --max-time 5 --unix-socket "$WORK/footprint.sock" http://localhost/v1/labels \
+    | awk -F': ' 'tolower($1) == "x-podmeta-revision" {print $2 + 0}')
+"$BIN/PodmetaBenchSocket" idle --socket "$WORK/footprint.sock" --count "$BLOCKING_QUERIES" --pid "$FOOT_PID" \
+    --blocking --revision "$REVISION" > "$WORK/agent-blocking.json"
+AGENT_BLOCKING_KIB=$(( $(json "$WORK/agent-blocking.json" rss_after_kib) - $(json "$WORK/agent-blocking.json" rss_before_kib) ))
+AGENT_BLOCKING_EARLY=$(json "$WORK/agent-blocking.json" answered_early)
 stop "$FOOT_PID"
 
 BINARY_BYTES=$(stat -c %s "$PODMETA")
@@ -304,15 +410,14 @@ CLI_PID=$STARTED_PID
 wait_for_file "$WORK/out/cli.json"
 for _ in $(seq 200); do [ -S "$WORK/cli.sock" ] && break; sleep 0.025; done
 sleep 2
-SOCKET_AGENT_RSS=$(status_kib "$CLI_PID" VmRSS)
-SOCKET_AGENT_THREADS=$(status_kib "$CLI_PID" Threads)
 [ "$("$PODMETA" get --file "$WORK/out/cli.json" labels app)" = "$(jq -r '.labels.app' "$WORK/out/cli.json")" ] \
     || { log "podmeta get and jq disagree"; exit 1; }
 [ "$("$PODMETA" get --socket "$WORK/cli.sock" labels app)" = "$(curl -s --unix-socket "$WORK/cli.sock" 'http://localhost/v1/labels/app?raw')" ] \
     || { log "podmeta get and curl disagree"; exit 1; }
 hyperfine -N --warmup 10 --runs "$HYPERFINE_RUNS" --export-json "$WORK/hf-get-file.json" \
     "$PODMETA get --file $WORK/out/cli.json labels app" \
-    "jq -r '.labels.app' $WORK/out/cli.json" > "$WORK/hf-get-file.txt" 2>&1
+    "jq -r '.labels.app' $WORK/out/cli.json" \
+    "cat $WORK/out/cli.json" > "$WORK/hf-get-file.txt" 2>&1
 hyperfine -N --warmup 10 --runs "$HYPERFINE_RUNS" --export-json "$WORK/hf-get-socket.json" \
     "$PODMETA get --socket $WORK/cli.sock labels app" \
     "curl -s --unix-socket $WORK/cli.sock http://localhost/v1/labels/app?raw" > "$WORK/hf-get-socket.txt" 2>&1
@@ -322,6 +427,7 @@ stop "$CLI_PID"
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 ELAPSED=$(( $(date +%s) - START_SECONDS ))
 log "writing $OUTPUT"
+KEPT_SECTIONS=$(sed -n '/^## 6\. Webhook retries/,$p' "$OUTPUT" 2>/dev/null || true)
 
 read -r LP50 LP90 LP99 LMAX <<< "$(jq -r '"\(.p50_us) \(.p90_us) \(.p99_us) \(.max_us)"' "$WORK/latency-podmeta.json")"
 read -r SP50 SP90 SP99 SMAX <<< "$(jq -r '"\(.p50_us) \(.p90_us) \(.p99_us) \(.max_us)"' "$WORK/latency-shell.json")"
@@ -332,7 +438,34 @@ read -r GETF_MEAN GETF_SD GETF_MIN <<< "$(hf "$WORK/hf-get-file.json" 0)"
 read -r JQ_MEAN JQ_SD JQ_MIN <<< "$(hf "$WORK/hf-get-file.json" 1)"
 read -r GETS_MEAN GETS_SD GETS_MIN <<< "$(hf "$WORK/hf-get-socket.json" 0)"
 read -r CURL_MEAN CURL_SD CURL_MIN <<< "$(hf "$WORK/hf-get-socket.json" 1)"
+read -r CAT_MEAN CAT_SD CAT_MIN <<< "$(hf "$WORK/hf-get-file.json" 2)"
+GETF_MEDIAN=$(hf_median "$WORK/hf-get-file.json" 0)
+JQ_MEDIAN=$(hf_median "$WORK/hf-get-file.json" 1)
+CAT_MEDIAN=$(hf_median "$WORK/hf-get-file.json" 2)
+GETS_MEDIAN=$(hf_median "$WORK/hf-get-socket.json" 0)
+CURL_MEDIAN=$(hf_median "$WORK/hf-get-socket.json" 1)
 P50_MS=$(awk -v x="$LP50" 'BEGIN {print x / 1000}')
+PODMETA_LIMIT=$(limit_of "$WORK/limit-podmeta.md")
+PODMETA_LIMIT_NUMBER=$(echo "$PODMETA_LIMIT" | awk '$1 + 0 > 0 {print $1 + 0}')
+PODMETA_LIMIT_TEXT=$([ -n "$PODMETA_LIMIT_NUMBER" ] && echo "$PODMETA_LIMIT MiB" || echo "$PODMETA_LIMIT")
+if [ -n "$CMR_PID" ]; then
+    CMR_NAME="configmap-reload ($CMR_VERSION)"
+    CMR_NOTE="Measured in this run: \`CONFIGMAP_RELOAD=$CONFIGMAP_RELOAD\`, the binary built as BENCHMARKS.md says."
+    CMR_LIMIT=$(limit_of "$WORK/limit-cmr.md")
+    CMR_IDLE_TEXT="$(mb "$CMR_IDLE_RSS") MB ($(mb "$CMR_IDLE_ANON") / $(mb "$CMR_IDLE_FILE"))"
+    CMR_SWAPPED_TEXT="$(mb "$CMR_SWAPPED_RSS") MB ($CMR_SEEN/$FOOTPRINT_SWAPS webhooks seen)"
+    CMR_TICKS_TEXT=$CMR_IDLE_TICKS
+else
+    CMR_NAME="configmap-reload ($RECORDED_CMR_VERSION)"
+    CMR_NOTE="**Not measured in this run** (CONFIGMAP_RELOAD was not set): its figures were recorded on $RECORDED_CMR_DATE, not this run."
+    CMR_LIMIT=$RECORDED_CMR_LIMIT
+    CMR_IDLE_TEXT="$(mb "$RECORDED_CMR_IDLE_RSS") MB ($(mb "$RECORDED_CMR_IDLE_ANON") / $(mb "$RECORDED_CMR_IDLE_FILE")), recorded on $RECORDED_CMR_DATE"
+    CMR_SWAPPED_TEXT="$(mb "$RECORDED_CMR_SWAPPED_RSS") MB, recorded on $RECORDED_CMR_DATE"
+    CMR_TICKS_TEXT="$RECORDED_CMR_IDLE_TICKS, recorded on $RECORDED_CMR_DATE"
+fi
+CMR_LIMIT_NUMBER=$(echo "$CMR_LIMIT" | awk '$1 + 0 > 0 {print $1 + 0}')
+CMR_LIMIT_TEXT=$([ -n "$CMR_LIMIT_NUMBER" ] && echo "$CMR_LIMIT MiB" || echo "$CMR_LIMIT")
+[ -z "$CMR_PID" ] && CMR_LIMIT_TEXT+=", recorded on $RECORDED_CMR_DATE"
 HALF_SHELL=$(awk -v x="$SP50" 'BEGIN {print x / 2}')
 
 {
@@ -430,29 +563,111 @@ document), so it does less work per swap than podmeta.
 
 ## 3. Footprint
 
-The same static release agent, \`--resync 0\`, on a fresh volume. RSS from
+### Against configmap-reload
+
+configmap-reload (Go: fsnotify, an HTTP server, Prometheus metrics) is the sidecar podmeta's
+footprint is held against. ${CMR_NOTE} It is not part of this repository (nor is any script
+that builds it); to measure it, build it outside the repository from its public source
+with Debian's Go packages, as its Makefile does (static, stripped):
+
+    apt-get install golang-go golang-github-fsnotify-fsnotify-dev golang-github-prometheus-client-golang-dev
+    git clone https://github.com/jimmidyson/configmap-reload /work/ext/configmap-reload
+    mkdir -p /work/ext/gopath/src/github.com/jimmidyson
+    ln -s /work/ext/configmap-reload /work/ext/gopath/src/github.com/jimmidyson/configmap-reload
+    cd /work/ext/configmap-reload && CGO_ENABLED=0 GO111MODULE=off GOPATH=/work/ext/gopath:/usr/share/gocode \\
+        go build -ldflags='-s -w' -o configmap-reload .
+    CONFIGMAP_RELOAD=/work/ext/configmap-reload/configmap-reload make bench
+
+Its run here: \`configmap-reload --volume-dir V --webhook-url http://127.0.0.1:PORT/
+--web.listen-address 127.0.0.1:PORT\`. It **works** when \`/metrics\` answers 200 and, for
+every kubelet swap, it POSTs its webhook: the receiver (a Python \`http.server\` outside its
+cgroup, answering 200) writes the volume's \`seq\` label to a file that the swap driver
+watches, exactly as it watches podmeta's output. Its RSS after swaps is after
+$FOOTPRINT_SWAPS such swaps, each seen before the next (it has no socket queries); its idle
+ticks are counted over the same $IDLE_SECONDS s window as podmeta's.
+
+| | smallest memory limit it cold-starts and works in | VmRSS idle (anonymous / file-backed) | VmRSS after $FOOTPRINT_SWAPS swaps | CPU ticks over $IDLE_SECONDS s idle | one-shot read, median |
+|---|---:|---:|---:|---:|---:|
+| ${CMR_NAME} | ${CMR_LIMIT_TEXT} | ${CMR_IDLE_TEXT} | ${CMR_SWAPPED_TEXT} | ${CMR_TICKS_TEXT} | — |
+| podmeta agent (stripped static release) | ${PODMETA_LIMIT_TEXT} | $(mb "$IDLE_RSS") MB ($(mb "$IDLE_ANON") / $(mb "$IDLE_FILE")) | $(mb "$SWAPPED_RSS") MB (and $FOOTPRINT_QUERIES socket queries) | $IDLE_TICKS | \`podmeta get --file\` $(fmt "$GETF_MEDIAN") ms, socket $(fmt "$GETS_MEDIAN") ms; \`jq -r\` $(fmt "$JQ_MEDIAN") ms; \`cat\` $(fmt "$CAT_MEDIAN") ms |
+
+MB here is 10^6 bytes (VmRSS is in kB of 1024 bytes), as in the targets.
+
+| target | measured | met |
+|---|---:|---|
+| smallest memory limit <= 9 MiB | ${PODMETA_LIMIT_TEXT} | $(yes_no "${PODMETA_LIMIT_NUMBER:-999}" 9) |
+| ... and no worse than configmap-reload's | ${PODMETA_LIMIT_TEXT} vs ${CMR_LIMIT_TEXT} | $(yes_no "${PODMETA_LIMIT_NUMBER:-999}" "${CMR_LIMIT_NUMBER:-0}") |
+| VmRSS idle <= 10 MB | $(mb "$IDLE_RSS") MB | $(yes_no "$IDLE_RSS" 9765) |
+| VmRSS after $FOOTPRINT_SWAPS swaps and $FOOTPRINT_QUERIES socket queries <= 12 MB | $(mb "$SWAPPED_RSS") MB | $(yes_no "$SWAPPED_RSS" 11718) |
+| \`podmeta get --file F labels app\` median <= 2.5 ms | $(fmt "$GETF_MEDIAN") ms | $(yes_no "$GETF_MEDIAN" 2.5) |
+| ... and <= 0.15x \`jq -r\` on the same file | $(ratio "$GETF_MEDIAN" "$JQ_MEDIAN")x | $(yes_no "$(ratio "$GETF_MEDIAN" "$JQ_MEDIAN")" 0.15) |
+| \`podmeta get --socket S labels app\` median <= 2.5 ms | $(fmt "$GETS_MEDIAN") ms | $(yes_no "$GETS_MEDIAN" 2.5) |
+| ... and <= 0.15x \`jq -r\` | $(ratio "$GETS_MEDIAN" "$JQ_MEDIAN")x | $(yes_no "$(ratio "$GETS_MEDIAN" "$JQ_MEDIAN")" 0.15) |
+| 1,000 idle blocking queries add <= 2 MB | the agent: +$(mib "$AGENT_BLOCKING_KIB") MiB for $BLOCKING_QUERIES, so +$(mib $((AGENT_BLOCKING_KIB * 1000 / BLOCKING_QUERIES))) MiB per 1,000 ($((AGENT_BLOCKING_KIB * 1024 / BLOCKING_QUERIES)) bytes each); the socket server alone, 1,000 measured: +$(mib "$BLOCKING_KIB") MiB | $(yes_no "$((AGENT_BLOCKING_KIB * 1000 / BLOCKING_QUERIES))" 1953) |
+| 0 CPU ticks over $IDLE_SECONDS s idle (\`--resync 0\`) | $IDLE_TICKS | $(yes_no "$IDLE_TICKS" 0) |
+
+### How the memory limit was found
+
+\`bench/memory-limit.sh\` (read its header for the details): each attempt runs the subject in
+a memory cgroup of its own nested under the benchmark's (cgroup v1:
+\`memory.limit_in_bytes\`; v2: \`memory.max\`), from a fresh copy of the binary on a disk
+directory (podmeta: the release binary stripped, as the image ships it; its copies in
+\`$SCRATCH/memory-limit\`), started right after \`sync; echo 1 > /proc/sys/vm/drop_caches\`,
+so every page of the binary it touches is read from disk and charged to it. It **works** when,
+within 3 s of the start, it is ready (podmeta: \`/readyz\` on its socket answers 200 and the
+JSON output exists; configmap-reload: \`/metrics\` answers 200), and then follows 100 kubelet
+swaps (\`PodmetaBenchAgent swaps\`, each seen within 2 s before the next: in podmeta's
+output; for configmap-reload, in a file that its webhook's receiver, a small Python HTTP
+server outside the cgroup, writes from the volume's \`seq\` label on each POST) and answers
+requests: podmeta 100 times \`GET /v1/labels/seq?raw\` on its socket, which must give the
+last swap's value; configmap-reload, which has no query API, one \`GET /metrics\` (a
+scrape) answered 200; all without being killed. The volume, the
+output and the socket are on $BENCH_DIR. Bisection from 48 MiB (which must work) down to
+1 MiB steps, a limit counting as working only when 2 attempts in a row work; then the answer
+and the limit 1 MiB below it are tried twice more each. Every attempt, in order
+("process": OOM-killed per the cgroup's oom_kill count, or alive when the deadline hit, which
+below the limit is a livelock in page faults; failcnt is how often the cgroup hit its limit;
+peak usage is \`memory.max_usage_in_bytes\`):
+
+podmeta:
+
+$(cat "$WORK/limit-podmeta.md" 2>/dev/null || echo "not measured (MEMORY_LIMIT=0)")
+
+configmap-reload:
+
+$( [ -s "$WORK/limit-cmr.md" ] && cat "$WORK/limit-cmr.md" || echo "not measured in this run: ${CMR_NOTE}")
+
+### Details
+
+The same static release agent, \`--resync 0\`, with \`--output\` and \`--socket\` (as the
+sidecar manifest runs it), on a fresh volume. RSS from
 \`/proc/PID/status\` (VmRSS now, VmHWM the peak), CPU from \`/proc/PID/stat\` (utime+stime,
 $CLK_TCK ticks/s), wake-ups as the sum of voluntary and involuntary context switches of
 all threads. "After $FOOTPRINT_SWAPS swaps": the driver's swaps with a 1 ms gap, each waited for
-until published (p50 $FP50 µs, p99 $FP99 µs during that phase).
-configmap-reload's figures were measured earlier on this machine, not in this run.
+until published (p50 $FP50 µs, p99 $FP99 µs during that phase), then $FOOTPRINT_QUERIES socket
+queries (20 curl processes, each 100 keep-alive requests cycling through \`/v1/snapshot\`,
+\`/v1/labels\`, \`/v1/labels/app?raw\`, \`/v1/labels/seq\`, all answered 200), then
+$BLOCKING_QUERIES connections each holding a blocking query
+(\`/v1/labels?revision=$REVISION&wait=10m\`, the current revision; $AGENT_BLOCKING_EARLY answered
+before the measurement) by \`PodmetaBenchSocket idle\`.
 
-| measure | podmeta | target | configmap-reload | met |
-|---|---:|---:|---:|---|
-| VmRSS idle, 5 s after start | $(mib "$IDLE_RSS") MiB ($IDLE_RSS kB) | <= 8 MB | 8.4 MB | $(yes_no "$IDLE_RSS" 8192) |
-| of which anonymous / file-backed (RssAnon / RssFile) | $(mib "$IDLE_ANON") / $(mib "$IDLE_FILE") MiB | | | |
-| by mapping (/proc/PID/smaps) | $IDLE_MAPPINGS | | | |
-| VmHWM idle | $(mib "$IDLE_HWM") MiB | | | |
-| VmRSS after $FOOTPRINT_SWAPS swaps | $(mib "$SWAPPED_RSS") MiB ($SWAPPED_RSS kB) | <= 12 MB | 12.8 MB | $(yes_no "$SWAPPED_RSS" 12288) |
-| of which anonymous / file-backed | $(mib "$SWAPPED_ANON") / $(mib "$SWAPPED_FILE") MiB | | | |
-| VmHWM after $FOOTPRINT_SWAPS swaps | $(mib "$SWAPPED_HWM") MiB | | | |
-| CPU ticks over $IDLE_SECONDS s idle (\`--resync 0\`) | $IDLE_TICKS | 0 | | $(yes_no "$IDLE_TICKS" 0) |
-| wake-ups (context switches) over $IDLE_SECONDS s idle | $IDLE_WAKEUPS | | | |
-| the same by thread, with CPU time from schedstat | $IDLE_WAKEUPS_BY_THREAD | | | |
-| CPU ticks for $FOOTPRINT_SWAPS swaps | $SWAP_TICKS ($(awk -v t="$SWAP_TICKS" -v n="$FOOTPRINT_SWAPS" -v h="$CLK_TCK" 'BEGIN {printf "%.2f", t * 1000 / h / n}') ms CPU per swap) | | | |
-| threads | $THREADS | | | |
-| binary size (static Swift stdlib) | $(mib $((BINARY_BYTES / 1024))) MiB, stripped $(mib $((STRIPPED_BYTES / 1024))) MiB | | | |
-| shared libraries still loaded | ${DYNAMIC_LIBS:-none} | | | |
+| measure | podmeta | target | met |
+|---|---:|---:|---|
+| VmRSS idle, 5 s after start | $(mib "$IDLE_RSS") MiB ($IDLE_RSS kB) | <= 10 MB | $(yes_no "$IDLE_RSS" 9765) |
+| of which anonymous / file-backed (RssAnon / RssFile) | $(mib "$IDLE_ANON") / $(mib "$IDLE_FILE") MiB | | |
+| by mapping (/proc/PID/smaps) | $IDLE_MAPPINGS | | |
+| VmHWM idle | $(mib "$IDLE_HWM") MiB | | |
+| VmRSS after $FOOTPRINT_SWAPS swaps and $FOOTPRINT_QUERIES queries | $(mib "$SWAPPED_RSS") MiB ($SWAPPED_RSS kB) | <= 12 MB | $(yes_no "$SWAPPED_RSS" 11718) |
+| of which anonymous / file-backed | $(mib "$SWAPPED_ANON") / $(mib "$SWAPPED_FILE") MiB | | |
+| VmHWM after $FOOTPRINT_SWAPS swaps and $FOOTPRINT_QUERIES queries | $(mib "$SWAPPED_HWM") MiB | | |
+| RSS added by $BLOCKING_QUERIES blocking queries | +$(mib "$AGENT_BLOCKING_KIB") MiB ($((AGENT_BLOCKING_KIB * 1024 / BLOCKING_QUERIES)) bytes each) | <= 2 MB per 1,000 | $(yes_no "$((AGENT_BLOCKING_KIB * 1000 / BLOCKING_QUERIES))" 1953) |
+| CPU ticks over $IDLE_SECONDS s idle (\`--resync 0\`) | $IDLE_TICKS | 0 | $(yes_no "$IDLE_TICKS" 0) |
+| wake-ups (context switches) over $IDLE_SECONDS s idle | $IDLE_WAKEUPS | | |
+| the same by thread, with CPU time from schedstat | $IDLE_WAKEUPS_BY_THREAD | | |
+| CPU ticks for $FOOTPRINT_SWAPS swaps and $FOOTPRINT_QUERIES queries | $SWAP_TICKS | | |
+| threads | $THREADS | | |
+| binary size (static Swift stdlib) | $(mib $((BINARY_BYTES / 1024))) MiB, stripped $(mib $((STRIPPED_BYTES / 1024))) MiB | | |
+| shared libraries still loaded | ${DYNAMIC_LIBS:-none} | | |
 
 Thread names are the kernel's 15-byte \`comm\`: \`-qos.overcommit\` is libdispatch's
 \`com.apple.root.default-qos.overcommit\` worker (the Swift concurrency executor on Linux),
@@ -494,8 +709,7 @@ shows which.
 
 | probe | links | binary | threads | VmRSS idle | of which anonymous | of which file-backed | VmHWM | VmRSS increment |
 |---|---|---:|---:|---:|---:|---:|---:|---:|
-${PROBE_ROWS}| podmeta agent (--output only, no socket) | everything above but full Foundation (FoundationEssentials comes with ArgumentParser); NIO linked, not started | $(mib $((BINARY_BYTES / 1024))) MiB | $THREADS | $(mib "$IDLE_RSS") MiB | $(mib "$IDLE_ANON") MiB | $(mib "$IDLE_FILE") MiB | $(mib "$IDLE_HWM") MiB | |
-| podmeta agent (--output and --socket) | the same, NIO started (section 5's agent, 2 s after start) | $(mib $((BINARY_BYTES / 1024))) MiB | $SOCKET_AGENT_THREADS | $(mib "$SOCKET_AGENT_RSS") MiB | | | | |
+${PROBE_ROWS}| podmeta agent (--output and --socket, section 3's agent) | everything above but full Foundation (FoundationEssentials comes with ArgumentParser) | $(mib $((BINARY_BYTES / 1024))) MiB | $THREADS | $(mib "$IDLE_RSS") MiB | $(mib "$IDLE_ANON") MiB | $(mib "$IDLE_FILE") MiB | $(mib "$IDLE_HWM") MiB | |
 
 ## 4. Socket
 
@@ -514,7 +728,7 @@ ${SOCKET_RATIOS}
 |---|---:|---|
 | requests/s >= 0.5x nginx (worst of 1/16/64 connections) | ${SOCKET_MIN_RATIO}x | $(yes_no 0.5 "$SOCKET_MIN_RATIO") |
 | p99 < 2 ms at 16 connections | $SOCKET_P99_16 µs | $(yes_no "$SOCKET_P99_16" 2000 lt) |
-| 1000 idle blocking queries add < 2 MB | +$(awk -v a="$IDLE_PODMETA_AFTER" -v b="$IDLE_PODMETA_BEFORE" 'BEGIN {printf "%.1f", a - b}') MiB | $(yes_no "$(awk -v a="$IDLE_PODMETA_AFTER" -v b="$IDLE_PODMETA_BEFORE" 'BEGIN {print a - b}')" 2 lt) |
+| 1000 idle blocking queries add <= 2 MB (the socket server alone; the agent's own figure is in section 3) | +$(awk -v a="$IDLE_PODMETA_AFTER" -v b="$IDLE_PODMETA_BEFORE" 'BEGIN {printf "%.1f", a - b}') MiB | $(yes_no "$(awk -v a="$IDLE_PODMETA_AFTER" -v b="$IDLE_PODMETA_BEFORE" 'BEGIN {print (a - b) * 1048576}')" 2000000) |
 
 Diagnostics on a second \`PodmetaBenchSocket serve\` (same binary):
 
@@ -530,14 +744,20 @@ generator, not the server, sets requests/s: the ratio to nginx is then a lower b
 ## 5. CLI
 
 hyperfine (\`-N\`, 10 warm-ups, $HYPERFINE_RUNS runs) of one-shot value lookups against a running
-agent's file and socket; each pair was checked to print the same value first.
+agent's file and socket (the release binary, not stripped); each pair was checked to print
+the same value first. Ratios of medians; \`cat F\` is the floor of starting any process
+that reads the file.
 
-| command | mean ± σ | min | ratio podmeta / baseline |
-|---|---:|---:|---:|
-| \`podmeta get --file F labels app\` | $(fmt "$GETF_MEAN") ± $(fmt "$GETF_SD") ms | $(fmt "$GETF_MIN") ms | $(ratio "$GETF_MEAN" "$JQ_MEAN") |
-| \`jq -r '.labels.app' F\` | $(fmt "$JQ_MEAN") ± $(fmt "$JQ_SD") ms | $(fmt "$JQ_MIN") ms | 1.00 |
-| \`podmeta get --socket S labels app\` | $(fmt "$GETS_MEAN") ± $(fmt "$GETS_SD") ms | $(fmt "$GETS_MIN") ms | $(ratio "$GETS_MEAN" "$CURL_MEAN") |
-| \`curl -s --unix-socket S http://localhost/v1/labels/app?raw\` | $(fmt "$CURL_MEAN") ± $(fmt "$CURL_SD") ms | $(fmt "$CURL_MIN") ms | 1.00 |
+| command | median | mean ± σ | min | median ratio to \`jq -r\` | median ratio to the other baseline |
+|---|---:|---:|---:|---:|---:|
+| \`podmeta get --file F labels app\` | $(fmt "$GETF_MEDIAN") ms | $(fmt "$GETF_MEAN") ± $(fmt "$GETF_SD") ms | $(fmt "$GETF_MIN") ms | $(ratio "$GETF_MEDIAN" "$JQ_MEDIAN") | $(ratio "$GETF_MEDIAN" "$CAT_MEDIAN") (to \`cat\`) |
+| \`jq -r '.labels.app' F\` | $(fmt "$JQ_MEDIAN") ms | $(fmt "$JQ_MEAN") ± $(fmt "$JQ_SD") ms | $(fmt "$JQ_MIN") ms | 1.00 | |
+| \`cat F\` | $(fmt "$CAT_MEDIAN") ms | $(fmt "$CAT_MEAN") ± $(fmt "$CAT_SD") ms | $(fmt "$CAT_MIN") ms | $(ratio "$CAT_MEDIAN" "$JQ_MEDIAN") | |
+| \`podmeta get --socket S labels app\` | $(fmt "$GETS_MEDIAN") ms | $(fmt "$GETS_MEAN") ± $(fmt "$GETS_SD") ms | $(fmt "$GETS_MIN") ms | $(ratio "$GETS_MEDIAN" "$JQ_MEDIAN") | $(ratio "$GETS_MEDIAN" "$CURL_MEDIAN") (to curl) |
+| \`curl -s --unix-socket S http://localhost/v1/labels/app?raw\` | $(fmt "$CURL_MEDIAN") ms | $(fmt "$CURL_MEAN") ± $(fmt "$CURL_SD") ms | $(fmt "$CURL_MIN") ms | $(ratio "$CURL_MEDIAN" "$JQ_MEDIAN") | 1.00 |
 EOF
-} > "$OUTPUT"
+# Section 6 comes from bench/webhook-backoff.py, run on its own: kept as it was.
+[ -n "$KEPT_SECTIONS" ] && printf '\n%s\n' "$KEPT_SECTIONS"
+} > "$OUTPUT.tmp"
+mv "$OUTPUT.tmp" "$OUTPUT"
 log "done in ${ELAPSED} s: $OUTPUT"

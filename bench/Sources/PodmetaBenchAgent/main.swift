@@ -5,8 +5,11 @@
 //   PodmetaBenchAgent init --volume V
 //       write the first generation (labels with seq=0, annotations, pod fields, resources)
 //   PodmetaBenchAgent swaps --volume V --output F --count N [--gap-ms G] [--timeout-ms T]
+//                           [--max-timeouts M]
 //       N kubelet swaps, swap i setting label seq=i; per swap the time from the rename of
-//       ..data_tmp over ..data to the moment F holds "seq": "i"
+//       ..data_tmp over ..data to the moment F holds "seq": "i"; stops early after M swaps
+//       that were not seen within T (bench/memory-limit.sh: a consumer that misses one is
+//       failing, waiting out the rest would only slow the search)
 //   PodmetaBenchAgent first-publish --output F [--repeat R] -- COMMAND ARG...
 //       the time from spawning COMMAND to F appearing with content, R times (SIGTERM after)
 //
@@ -217,6 +220,7 @@ func swaps(_ arguments: [String]) {
     let gap = UInt32(option("--gap-ms", arguments) ?? "5") ?? 5
     let timeout = UInt64(option("--timeout-ms", arguments) ?? "5000") ?? 5000
     let first = Int(option("--first", arguments) ?? "1") ?? 1
+    let maxTimeouts = Int(option("--max-timeouts", arguments) ?? "") ?? Int.max
     var appearance = FileAppearance(path: output)
     let dataLink = volume + "/..data"
     let temporaryLink = volume + "/..data_tmp"
@@ -251,6 +255,7 @@ func swaps(_ arguments: [String]) {
         if seen { latencies.append(took) } else { timeouts += 1 }
 
         removeGeneration(volume + "/" + oldGeneration)
+        if timeouts >= maxTimeouts { break }
         if gap > 0 { usleep(gap * 1000) }
     }
     let elapsed = monotonicNanoseconds() - started

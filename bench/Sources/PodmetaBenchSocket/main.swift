@@ -4,7 +4,11 @@
 //   PodmetaBenchSocket document                      the sample document, pretty JSON
 //   PodmetaBenchSocket serve --socket P [--group own|singleton] [--max-connections N]
 //   PodmetaBenchSocket load --socket P --path /v1/snapshot --connections N --seconds S
-//   PodmetaBenchSocket idle --socket P --count N --pid PID [--blocking]
+//   PodmetaBenchSocket idle --socket P --count N --pid PID [--blocking [--revision R]]
+//       N connections, each after one answered request (keep-alive) or holding a blocking
+//       query /v1/labels?revision=R&wait=10m (R: the server's current revision, default 1,
+//       so that the query waits); the RSS of PID before and after, and how many blocking
+//       queries were answered early (they did not wait: the figure would be meaningless)
 //   PodmetaBenchSocket rss --pid PID
 //
 // The load generator is one thread multiplexing N keep-alive connections with poll(2):
@@ -180,11 +184,12 @@ func idle(_ arguments: [String]) {
     }
     let count = Int(option("--count", arguments) ?? "1000") ?? 1000
     let blocking = arguments.contains("--blocking")
+    let revision = Int(option("--revision", arguments) ?? "1") ?? 1
     let before = rssKiB(pid: pid)
     var fds: [Int32] = []
     for _ in 0..<count {
         let fd = connectUnix(path, nonBlocking: false)
-        let target = blocking ? "/v1/labels?revision=1000000&wait=10m" : "/v1/snapshot"
+        let target = blocking ? "/v1/labels?revision=\(revision)&wait=10m" : "/v1/snapshot"
         let request = Array("GET \(target) HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { Glibc.send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
         if !blocking {
@@ -202,8 +207,15 @@ func idle(_ arguments: [String]) {
     // Let the server register every waiter before measuring.
     usleep(1_000_000)
     let after = rssKiB(pid: pid)
+    // A waiting query has nothing to read yet; one that was answered (or refused) has.
+    var answered = 0
+    if blocking {
+        var byte: UInt8 = 0
+        for fd in fds where recv(fd, &byte, 1, Int32(MSG_DONTWAIT) | Int32(MSG_PEEK)) >= 0 { answered += 1 }
+    }
     print(
-        "{\"connections\": \(count), \"blocking\": \(blocking), \"rss_before_kib\": \(before), \"rss_after_kib\": \(after)}"
+        "{\"connections\": \(count), \"blocking\": \(blocking), \"answered_early\": \(answered), "
+            + "\"rss_before_kib\": \(before), \"rss_after_kib\": \(after)}"
     )
     for fd in fds { close(fd) }
 }
