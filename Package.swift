@@ -112,6 +112,7 @@ let package = Package(
                 "PodmetaProcess",
                 "PodmetaWebhook",
                 "PodmetaDemo",
+                "PodmetaExecutor",
                 "PodmetaSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -119,6 +120,19 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // Swift concurrency's global executor on one SwiftNIO event loop, for the long-running
+        // commands: idle, it sleeps without a timer (libdispatch's pool wakes every second).
+        .target(
+            name: "PodmetaExecutor",
+            dependencies: [
+                "CConcurrencyHooks",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // The Swift runtime's global-enqueue hook, reached at link time (a static-stdlib
+        // binary does not export it to dlsym).
+        .target(name: "CConcurrencyHooks"),
         // Webhook hooks: one HTTP/1.1 request per attempt with SwiftNIO's client pipeline,
         // retried with backoff; loopback and Unix sockets unless told otherwise.
         .target(
@@ -201,6 +215,10 @@ let package = Package(
                 "PodmetaWebhook",
                 "PodmetaTestSupport",
             ]
+        ),
+        .testTarget(
+            name: "PodmetaExecutorTests",
+            dependencies: ["PodmetaExecutor", "PodmetaSystem", .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(
             name: "PodmetaProcessTests",

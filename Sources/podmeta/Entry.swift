@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import PodmetaExecutor
 import PodmetaSettings
 
 /// Runs the command line and turns every error into one `podmeta: ` line on stderr and the
@@ -10,6 +11,9 @@ enum Entry {
         let status: CommandExitStatus
         do {
             var command = try Podmeta.parseAsRoot()
+            // The long-running commands idle without timers on a NIO event loop (not
+            // libdispatch's pool, which wakes every second). Nothing has left the main actor yet.
+            if command is AgentCommand || command is ExecCommand { GlobalExecutor.install() }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -75,6 +75,15 @@ extension AgentIntegrationTests {
             }
         }
 
+        /// Idle (`--resync 0`, no change, no client) the agent must never wake up: no
+        /// timer of the process is armed, and its tasks run on NIO's event loop. Under
+        /// libdispatch's pool a one-second monitor timer stayed armed forever.
+        @Test func anIdleAgentArmsNoTimer() async {
+            await #expect(processExitsWith: .success) {
+                await inChild { try await CommandScenarios.idleAgentArmsNoTimer() }
+            }
+        }
+
         @Test func aBadMetricsAddressIsRefusedWithItsRemedy() async {
             await #expect(processExitsWith: .success) {
                 await inChild { try await CommandScenarios.metricsAddressRefusals() }
@@ -148,6 +157,48 @@ enum CommandScenarios {
         #expect(!Files.exists(socket), "the socket was left behind")
         #expect(PublishedDocument.current(output)?.labels["version"] == "2", "the file is gone or damaged")
         #expect(stderr.contains("agent stopped"), "stderr: \(stderr)")
+    }
+
+    /// The timerfds of `pid` whose timer is armed, as "fd: it_value" (`/proc/PID/fdinfo`).
+    static func armedTimers(_ pid: Int32) -> [String] {
+        var armed: [String] = []
+        for fd in Files.list("/proc/\(pid)/fd") where Files.link("/proc/\(pid)/fd/\(fd)") == "anon_inode:[timerfd]" {
+            let info = Files.readText("/proc/\(pid)/fdinfo/\(fd)") ?? ""
+            let value = info.split(separator: "\n").first { $0.hasPrefix("it_value:") } ?? "it_value: ?"
+            if !value.hasSuffix("(0, 0)") { armed.append("fd \(fd) \(value)") }
+        }
+        return armed
+    }
+
+    static func idleAgentArmsNoTimer() async throws {
+        let directory = TemporaryDirectory("podmeta-agent-cli")
+        let root = try volume(in: directory)
+        let output = directory.sub("pod.json")
+        let socket = directory.sub("podmeta.sock")
+        let agent = try PodmetaRun.start([
+            "agent", "--volume", root, "--item", "labels=metadata.labels", "--output", output, "--socket", socket,
+            "--resync", "0",
+        ])
+        do {
+            try await waitUntil("the agent to publish and listen") {
+                agent.child.exitStatus != nil || (Files.exists(socket) && PublishedDocument.current(output) != nil)
+            }
+            #expect(agent.child.exitStatus == nil, "the agent exited early")
+            let pid = agent.child.pid
+            // Start-up may still have a timer in flight; an idle agent has none soon after.
+            try await waitUntil("every timer of the agent disarmed (armed: \(armedTimers(pid)))", timeout: .seconds(5))
+            {
+                armedTimers(pid).isEmpty
+            }
+            let threads = Files.list("/proc/\(pid)/task").compactMap { Files.readText("/proc/\(pid)/task/\($0)/comm") }
+            #expect(threads.contains { $0.hasPrefix("NIO-SGLTN") }, "no NIO singleton loop among \(threads)")
+        } catch {
+            await agent.child.terminate(grace: .seconds(2))
+            throw error
+        }
+        agent.child.signal(.terminate)
+        let (status, _, stderr) = await agent.finish()
+        #expect(status == .exited(0), "\(status); stderr: \(stderr)")
     }
 
     /// `--metrics-address` and `metricsAddress` that are not HOST:PORT, or with `--once`.
