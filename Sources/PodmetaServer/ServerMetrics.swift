@@ -26,6 +26,7 @@ final class ServerMetrics: Sendable {
     }
 
     func countRejection(reason: String) {
+        assert(Metric.socketRejectionReasons.contains(reason), "\(reason) is missing from the catalog's HELP text")
         rejections.withLock { $0[reason, default: 0] += 1 }
     }
 

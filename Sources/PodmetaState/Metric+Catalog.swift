@@ -49,7 +49,12 @@ extension Metric {
         "podmeta_socket_connections", .gauge, help: "Open socket connections.")
     package static let socketRejections = Metric(
         "podmeta_socket_connections_rejected_total", .counter,
-        help: "Socket connections refused, by reason (limit, uid).", labels: ["reason"])
+        help: "Socket connections refused or cut off, by reason (\(socketRejectionReasons.joined(separator: ", "))).",
+        labels: ["reason"])
+    /// The `reason` values of ``socketRejections``: `limit` and `uid` refuse a connection at
+    /// accept, `stalled` cuts off a watch client that stopped reading. The HELP text lists them
+    /// from here, and the server counts no other.
+    package static let socketRejectionReasons = ["limit", "uid", "stalled"]
     package static let socketBlockingQueries = Metric(
         "podmeta_socket_blocking_queries", .gauge, help: "Blocking queries waiting for a new revision.")
     package static let socketWatchStreams = Metric(

@@ -34,6 +34,14 @@ import Testing
         }
         #expect(Set(metric.labelNames).count == metric.labelNames.count)
     }
+
+    /// A scrape's HELP line is where an operator learns the `reason` values: it names every one
+    /// the server counts, the `stalled` cut-off of a watch client included.
+    @Test(arguments: ["limit", "uid", "stalled"])
+    func theRejectionHelpNamesEveryReason(_ reason: String) {
+        #expect(Metric.socketRejectionReasons.contains(reason))
+        #expect(Metric.socketRejections.help.contains(reason), "\(Metric.socketRejections.help)")
+    }
 }
 
 /// docs/metrics.md's table lists exactly the declared families, so the documentation cannot
@@ -48,5 +56,14 @@ import Testing
                 return line.dropFirst(3).prefix { $0 != "`" }.description
             })
         #expect(documented == Set(Metric.all.map(\.name)))
+    }
+
+    @Test func theRejectionRowNamesEveryReason() throws {
+        let page = try #require(RepositoryDocuments.text("docs/metrics.md"))
+        let row = try #require(
+            page.split(separator: "\n").first { $0.hasPrefix("| `\(Metric.socketRejections.name)`") })
+        for reason in Metric.socketRejectionReasons {
+            #expect(row.contains("`\(reason)`"), "\(row)")
+        }
     }
 }
