@@ -216,7 +216,16 @@ package struct AgentSettings: Sendable {
                     timeout: timeout, quiescence: defaultWait))
         }
         for index in hooks.indices { hooks[index].splay = defaultSplay }
-        for hook in file?.hooks ?? [] {
+        // Where each hook came from, to name both sides of a duplicate name.
+        // The flags' hooks are named after their flag: `on-change`, `hook-N`, `webhook-N`, `signal-N`.
+        var origins = hooks.map { hook in
+            switch hook.name {
+            case "on-change": flags.onChange == nil ? "the config file's onChange" : "--on-change"
+            default: "--\(hook.name.prefix { $0 != "-" })"
+            }
+        }
+        for (index, hook) in (file?.hooks ?? []).enumerated() {
+            origins.append("the config file's hooks[\(index)]")
             var selector: LabelSelector?
             if let text = hook.selector {
                 do {
@@ -250,7 +259,23 @@ package struct AgentSettings: Sendable {
                     try interval(value, "hook \"\(hook.name)\": splay", allowsZero: true)
                 } ?? defaultSplay
         }
+        try requireUniqueNames(hooks.map(\.name), origins: origins)
         return hooks
+    }
+
+    /// A hook's name is its `hook` label in the metrics and the logs, so two hooks may not
+    /// share one: the flags' hooks are `on-change`, `hook-N`, `webhook-N` and `signal-N`, the
+    /// file's unnamed hooks `file-hook-N`, and only an explicit `name` can collide.
+    static func requireUniqueNames(_ names: [String], origins: [String]) throws(CLIError) {
+        var first: [String: Int] = [:]
+        for (index, name) in names.enumerated() {
+            if let earlier = first[name] {
+                throw CLIError.usage(
+                    "two hooks are named \"\(name)\" (\(origins[earlier]) and \(origins[index])): "
+                        + "give the config file's hooks names of their own")
+            }
+            first[name] = index
+        }
     }
 
     /// A webhook performer from its settings.

@@ -38,7 +38,7 @@ import Testing
             {"hooks": [{"signal": {"process": "/nginx: master/", "signal": "USR1", "multiple": "all"}},
                        {"command": ["/bin/reload", "-v"]}]}
             """)
-        #expect(hooks.map(\.name) == ["hook-1", "hook-2"])
+        #expect(hooks.map(\.name) == ["file-hook-1", "file-hook-2"])
         #expect(hooks.first?.kind == .signal(.init(process: "/nginx: master/", signal: "USR1", multiple: "all")))
         #expect(hooks.last?.kind == .command(.argv(["/bin/reload", "-v"])))
     }

@@ -93,7 +93,21 @@ let hookCases: [HookCase] = [
         expected: [
             "on-change: shell a on= wait=none splay=0 timeout=30s",
             "hook-1: shell b on=labels/* wait=none splay=0 timeout=30s",
-            "hook-1: shell c on= wait=none splay=0 timeout=30s",
+            "file-hook-1: shell c on= wait=none splay=0 timeout=30s",
+        ]),
+    HookCase(
+        rule: "the file's unnamed hooks are file-hook-N by their position, never a flag hook's hook-N",
+        flags: {
+            $0.hook = [try! HookArgument.parse("labels/*=a")]
+            $0.signal = ["nginx=HUP"]
+        },
+        file: [#""hooks": [{"name": "r", "command": "b"}, {"command": "c"}, {"signal": {"process": "x"}}]"#],
+        expected: [
+            "hook-1: shell a on=labels/* wait=none splay=0 timeout=30s",
+            "signal-1: signal SIGHUP on= wait=none splay=0 timeout=30s",
+            "r: shell b on= wait=none splay=0 timeout=30s",
+            "file-hook-2: shell c on= wait=none splay=0 timeout=30s",
+            "file-hook-3: signal SIGHUP on= wait=none splay=0 timeout=30s",
         ]),
     HookCase(
         rule: "a file hook keeps its selector, webhook method and signal",

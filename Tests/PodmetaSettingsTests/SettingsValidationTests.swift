@@ -54,6 +54,24 @@ let refusalCases: [RefusalCase] = [
         rule: "a hook's splay over 24h", file: [#""hooks": [{"name": "r", "command": "x", "splay": "30h"}]"#],
         message: #"hook "r": splay can be at most 24h"#),
     RefusalCase(
+        rule: "two file hooks of one name",
+        file: [#""hooks": [{"name": "r", "command": "x"}, {"name": "r", "url": "http://localhost:1/"}]"#],
+        message: #"two hooks are named "r" (the config file's hooks[0] and the config file's hooks[1]): "#
+            + "give the config file's hooks names of their own"),
+    RefusalCase(
+        rule: "a file hook named like a --hook flag's",
+        flags: { $0.hook = [try! HookArgument.parse("labels/*=x")] },
+        file: [#""hooks": [{"name": "hook-1", "command": "y"}]"#],
+        message: #"two hooks are named "hook-1" (--hook and the config file's hooks[0])"#),
+    RefusalCase(
+        rule: "a file hook named like the file's onChange",
+        file: [#""onChange": "x""#, #""hooks": [{"name": "on-change", "command": "y"}]"#],
+        message: #"two hooks are named "on-change" (the config file's onChange and the config file's hooks[0])"#),
+    RefusalCase(
+        rule: "a file hook named like an unnamed one's default",
+        file: [#""hooks": [{"command": "x"}, {"name": "file-hook-1", "command": "y"}]"#],
+        message: #"two hooks are named "file-hook-1""#),
+    RefusalCase(
         rule: "an outputMode that is not octal", file: [#""outputMode": "0999""#],
         message: #"the config file's outputMode "0999": write permission bits in octal"#),
     RefusalCase(

@@ -223,7 +223,7 @@ public struct AgentConfigFile: Sendable, Equatable {
                 }
                 hooks.append(
                     Hook(
-                        name: try reader.string(fields, "name", in: key) ?? "hook-\(index + 1)", kind: kind,
+                        name: try reader.string(fields, "name", in: key) ?? "file-hook-\(index + 1)", kind: kind,
                         on: try reader.strings(fields, "on", in: key) ?? [],
                         selector: try reader.string(fields, "selector", in: key),
                         timeout: try reader.duration(fields, "timeout", in: key),
