@@ -12,6 +12,11 @@ public struct HookQuiescence: Sendable, Hashable, CustomStringConvertible {
         public let text: String
         public let reason: String
         public var description: String { "wait \"\(text)\": \(reason)" }
+
+        public init(text: String, reason: String) {
+            self.text = text
+            self.reason = reason
+        }
     }
 
     /// - Precondition: `0 <= minimum <= maximum`.

@@ -10,7 +10,14 @@ package struct QuiescenceArgument: Sendable {
         self.quiescence = quiescence
     }
 
+    /// Each written part is bounded like every other duration (``DurationArgument/maximum``);
+    /// a MAX left out is 4×MIN, at most 96h, still far from any conversion's overflow.
     @Sendable package static func parse(_ text: String) throws(HookQuiescence.ParseError) -> QuiescenceArgument {
-        QuiescenceArgument(quiescence: try HookQuiescence(parsing: text, parseDuration: DurationText.parse))
+        let quiescence = try HookQuiescence(parsing: text, parseDuration: DurationText.parse)
+        let written = text.contains(":") ? quiescence.maximum : quiescence.minimum
+        guard written <= DurationArgument.maximum else {
+            throw HookQuiescence.ParseError(text: text, reason: "a duration can be at most 24h")
+        }
+        return QuiescenceArgument(quiescence: quiescence)
     }
 }

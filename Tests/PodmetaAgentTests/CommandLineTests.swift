@@ -90,6 +90,13 @@ enum CommandLineScenarios {
             Row(
                 arguments: ["exec", "--restart-on-change", "--wait", "30s:5s", "--", "true"], status: 2,
                 says: "give a MAX at least MIN"),
+            // Were accepted: --wait had no bound, unlike --splay and every other duration.
+            Row(
+                arguments: ["exec", "--restart-on-change", "--wait", "25h", "--", "true"], status: 2,
+                says: "wait \"25h\": a duration can be at most 24h"),
+            Row(
+                arguments: ["exec", "--reload-signal", "HUP", "--wait", "1s:48h", "--", "true"], status: 2,
+                says: "a duration can be at most 24h"),
             Row(
                 arguments: ["exec", "--reload-signal", "HUP", "--on", "label/version", "--", "true"], status: 2,
                 says: "expected labels or annotations"),
@@ -121,6 +128,7 @@ enum CommandLineScenarios {
             Row(
                 arguments: once + ["--wait", "soon"], status: 2,
                 says: "\"soon\" is not a duration: write MIN or MIN:MAX"),
+            Row(arguments: once + ["--wait", "30h"], status: 2, says: "wait \"30h\": a duration can be at most 24h"),
             Row(arguments: once + ["--hook", "/bin/true"], status: 2, says: "FILTERS=COMMAND"),
             Row(arguments: once + ["--hook", "pods/x=/bin/true"], status: 2, says: "pods/x"),
             Row(arguments: ["snapshot", "--item", "labels=metadata.owner"], status: 2, says: "metadata.owner"),

@@ -93,6 +93,12 @@ let refusalCases: [RefusalCase] = [
     RefusalCase(rule: "an empty varPrefix", file: [#""varPrefix": """#], message: "the config file's varPrefix: "),
     RefusalCase(rule: "a wait that is not one", file: [#""wait": "soon""#], message: #"the config file's wait "soon""#),
     RefusalCase(
+        rule: "a wait over 24h in the file", file: [#""wait": "25h""#],
+        message: #"the config file's wait "25h": a duration can be at most 24h"#),
+    RefusalCase(
+        rule: "a hook's wait with a MAX over 24h", file: [#""hooks": [{"command": "x", "wait": "1m:30h"}]"#],
+        message: #"the config file's wait "1m:30h": a duration can be at most 24h"#),
+    RefusalCase(
         rule: "a hook's wait with MAX < MIN", file: [#""hooks": [{"command": "x", "wait": "5s:1s"}]"#],
         message: "the maximum 1s is shorter than the minimum 5s"),
     RefusalCase(
