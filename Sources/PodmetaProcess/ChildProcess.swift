@@ -53,6 +53,13 @@ public final class ChildProcess: Sendable {
         await captured.wait()
     }
 
+    /// ``output()``, or nil when it is not complete by `deadline`: once the child has exited
+    /// its output pump drains what is left in the pipes, which a grandchild that keeps
+    /// writing to them can prolong.
+    public func output(until deadline: ContinuousClock.Instant) async -> CapturedOutput? {
+        await captured.wait(until: deadline)
+    }
+
     /// Sends `signal` to the child alone. False when it has already been reaped or kill failed.
     @discardableResult
     public func signal(_ signal: ProcessSignal) -> Bool {

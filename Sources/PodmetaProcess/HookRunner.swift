@@ -310,6 +310,10 @@ public final class HookRunner: Sendable {
             abortNow
             ? (await child.terminate(grace: hook.killGrace), false)
             : await child.wait(timeout: hook.timeout, killGrace: hook.killGrace)
+        // The pump may still be logging the last lines the hook wrote before it exited: they
+        // belong before the run's result, and an agent stopping right after this run must not
+        // lose them. Bounded, as a grandchild that keeps writing would prolong the drain.
+        _ = await child.output(until: .now + Self.outputDrainLimit)
         let aborted = state.withLock { state in
             state.running = nil
             return state.abortRunning
@@ -372,6 +376,10 @@ public final class HookRunner: Sendable {
 
     /// The longest hook output line logged as is; the rest of a longer line is dropped.
     static let maximumLoggedLine = 4096
+
+    /// How long a finished run waits for its output to be drained and logged (a shutdown
+    /// waits for the run, so this is inside its deadline).
+    static let outputDrainLimit: Duration = .seconds(1)
 
     private static func revisionMetadata(_ revision: UInt64?) -> Logger.Metadata {
         guard let revision else { return [:] }

@@ -282,6 +282,32 @@ extension PodmetaProcessTests {
             #expect(reports.all.map(\.failure) == [nil])
         }
 
+        /// A hook's lines are logged by its output pump on a thread of their own, possibly after
+        /// the child has been reaped: a run ends only once they are all logged, or an agent
+        /// stopped just as a hook exits loses the hook's last lines. A slow log (a blocked
+        /// stderr) makes the pump lag behind the exit.
+        @Test func aHooksLastLinesAreLoggedBeforeShutdownReturns() async throws {
+            let directory = TemporaryDirectory("podmeta-process")
+            defer { directory.remove() }
+            let logs = Recorder<CapturedLogEntry>()
+            let logger = Logger(label: "test") { _ in SlowOutputLogHandler(inner: CapturingLogHandler(recorder: logs)) }
+            let reports = Recorder<HookRunReport>()
+            let runner = HookRunner(
+                hook: HookDefinition(
+                    name: "talk", command: .shell("touch \"$DIR/started\"; printf 'one\\ntwo\\nthree'")),
+                environment: basicEnvironment.merging(["DIR": directory.path]) { $1 }, logger: logger,
+                report: { reports.record($0) })
+            Task { await runner.run() }
+            runner.fire(HookRequest(payload: []))
+            #expect(await eventually { directory.exists("started") })
+            await runner.shutdown(deadline: .seconds(30))
+            #expect(reports.all.map(\.failure) == [nil])
+            let messages = logs.all.map(\.message)
+            let lines = logs.all.filter { $0.message == "hook output" }.map { $0.metadata["line"] }
+            #expect(lines == ["one", "two", "three"])
+            #expect(messages.lastIndex(of: "hook output") ?? .max < messages.firstIndex(of: "hook succeeded") ?? -1)
+        }
+
         @Test(arguments: [
             ("5s", Duration.seconds(5), Duration.seconds(20)),
             ("5s:30s", .seconds(5), .seconds(30)),
@@ -314,5 +340,29 @@ extension PodmetaProcessTests {
             #expect(quiescence.deadline(firstTrigger: start, lastTrigger: start + .seconds(1)) == start + .seconds(3))
             #expect(quiescence.deadline(firstTrigger: start, lastTrigger: start + .seconds(4)) == start + .seconds(5))
         }
+    }
+}
+
+/// Delivers each "hook output" record 100 ms late, as a log writing to a slow or blocked
+/// stderr would.
+private struct SlowOutputLogHandler: LogHandler {
+    var inner: CapturingLogHandler
+    var metadata: Logger.Metadata {
+        get { inner.metadata }
+        set { inner.metadata = newValue }
+    }
+    var logLevel: Logger.Level {
+        get { inner.logLevel }
+        set { inner.logLevel = newValue }
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { inner[metadataKey: key] }
+        set { inner[metadataKey: key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        if "\(event.message)" == "hook output" { usleep(100_000) }
+        inner.log(event: event)
     }
 }

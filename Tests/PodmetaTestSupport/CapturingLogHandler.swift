@@ -13,6 +13,10 @@ package struct CapturingLogHandler: LogHandler {
     package var metadata: Logger.Metadata = [:]
     package var logLevel: Logger.Level = .trace
 
+    package init(recorder: Recorder<CapturedLogEntry>) {
+        self.recorder = recorder
+    }
+
     package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
