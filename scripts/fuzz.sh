@@ -53,11 +53,13 @@ fuzz_one() {
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
         -artifact_prefix="$out/crash-$target-" "$corpus" "fuzz/corpus/$target" >"$log" 2>&1; then
         local runs cov cpu
+        # This subshell's children so far: the fuzzer's user and system CPU time (less than the
+        # wall time on a busy machine). `times` runs here, not in a pipeline or $(...): a fork
+        # starts with no children's time, and printed 0.
+        times >"$out/$target.times"
+        cpu=$(tail -1 "$out/$target.times")
         runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
         cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
-        # This subshell's children: the fuzzer's user and system CPU time (less than the wall
-        # time on a busy machine).
-        cpu=$(times | tail -1)
         echo "PASS fuzz $target: ${seconds}s, cpu ${cpu% *} user ${cpu#* } sys, $runs runs, $cov coverage edges"
     else
         echo "FAIL fuzz $target: see $log and $out/crash-$target-*"
