@@ -282,6 +282,8 @@ struct AgentCommand: AsyncParsableCommand {
             try result.get()
             return
         }
+        // Each service is named: without a name ServiceLifecycle takes `"\(service)"`, a
+        // Mirror walk of the whole value (ReloadService holds this command) at every start.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let serverConfiguration = settings.server {
             let server = SocketServer(
@@ -292,19 +294,20 @@ struct AgentCommand: AsyncParsableCommand {
             } catch {
                 throw CLIError.failure("\(error)")
             }
-            services.append(.init(service: server))
+            services.append(.init(service: server, serviceName: "SocketServer"))
         }
-        services.append(.init(service: HookService(dispatcher: dispatcher)))
+        services.append(.init(service: HookService(dispatcher: dispatcher), serviceName: "HookService"))
         // Always: without --config SIGHUP is only acknowledged, but it must not kill the agent.
         services.append(
             .init(
                 service: ReloadService(
                     flags: flags, path: config, hangups: await UnixSignalsSequence(trapping: .sighup),
                     initial: settings,
-                    environment: environment, agent: agent, dispatcher: dispatcher, logger: logger)))
+                    environment: environment, agent: agent, dispatcher: dispatcher, logger: logger),
+                serviceName: "ReloadService"))
         // The agent last: ServiceGroup stops services in reverse order, so publishing stops
         // first and the socket answers until the end.
-        services.append(.init(service: agent))
+        services.append(.init(service: agent, serviceName: "AgentService"))
         let group = ServiceGroup(
             configuration: .init(
                 services: services,

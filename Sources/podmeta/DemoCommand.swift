@@ -99,7 +99,11 @@ struct DemoCommand: AsyncParsableCommand {
         let service = DemoService(session: DemoSession(settings: settings))
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                services: [
+                    .init(
+                        service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+                        serviceName: "DemoService")
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: Logger(label: "podmeta.demo", factory: { _ in SwiftLogNoOpLogHandler() })))
         try await group.run()

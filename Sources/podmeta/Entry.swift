@@ -8,6 +8,15 @@ import PodmetaSettings
 @main
 enum Entry {
     static func main() async {
+        // `get`'s everyday command lines skip argument-parser: see GetFastPath.
+        if let request = GetFastPath.request(CommandLine.arguments) {
+            do {
+                try request.run()
+                exit(CommandExitStatus.success.rawValue)
+            } catch {
+                exit(outcome(error).rawValue)
+            }
+        }
         let status: CommandExitStatus
         do {
             var command = try Podmeta.parseAsRoot()
@@ -20,13 +29,25 @@ enum Entry {
                 try command.run()
             }
             status = .success
-        } catch let error as any CommandLineError {
-            StandardError.write("podmeta: \(error)")
-            status = error.exitStatus
         } catch {
-            status = argumentParserOutcome(error)
+            status = outcome(error)
         }
         exit(status.rawValue)
+    }
+
+    /// A command's error as one `podmeta: ` line on stderr, and its exit status.
+    static func outcome(_ error: any Error) -> CommandExitStatus {
+        // The concrete type first: a cast to it is a comparison, while the first cast to a
+        // protocol scans every conformance in the binary.
+        if let error = error as? CLIError {
+            StandardError.write("podmeta: \(error.message)")
+            return error.exitStatus
+        }
+        if let error = error as? any CommandLineError {
+            StandardError.write("podmeta: \(error.description)")
+            return error.exitStatus
+        }
+        return argumentParserOutcome(error)
     }
 
     /// `--help` and `--version` (printed to stdout), and what argument-parser refused: an

@@ -34,6 +34,15 @@ extension AgentIntegrationTests {
             }
         }
 
+        /// `get`'s everyday command lines skip argument-parser (GetFastPath); each must print
+        /// and exit exactly as argument-parser's path does, which `--timeout 5s` (the default,
+        /// a flag the fast path leaves to argument-parser) forces.
+        @Test func getAnswersTheSameWithAndWithoutArgumentParser() async {
+            await #expect(processExitsWith: .success) {
+                await inChild { try await CommandLineScenarios.getFastPathEquality() }
+            }
+        }
+
         @Test func helpExamplesAreNeverWrappedMidCommand() async {
             await #expect(processExitsWith: .success) { await inChild { try await CommandLineScenarios.help() } }
         }
@@ -220,6 +229,69 @@ enum CommandLineScenarios {
             ])
             #expect(status == .exited(66) && stdout.isEmpty, "\(status); stderr: \(stderr)")
             #expect(stderr.contains("reading \(directory.sub("missing.json")) instead"), "stderr: \(stderr)")
+        } catch {
+            await agent.child.terminate(grace: .seconds(2))
+            throw error
+        }
+        await agent.child.terminate(grace: .seconds(5))
+    }
+
+    static func getFastPathEquality() async throws {
+        let directory = TemporaryDirectory("podmeta-cli")
+        let root = try CommandScenarios.volume(in: directory)
+        let output = directory.sub("pod.json")
+        let socket = directory.sub("podmeta.sock")
+        let missing = directory.sub("missing.json")
+        let agent = try PodmetaRun.start(["agent", "--volume", root, "--output", output, "--socket", socket])
+        do {
+            try await waitUntil("the agent to publish") {
+                agent.child.exitStatus != nil || (Files.exists(output) && Files.exists(socket))
+            }
+            let rows: [[String]] = [
+                ["--file", output, "labels", "app"],
+                ["--file", output, "labels", "absent"],
+                ["--file", output, "labels"],
+                ["--file", output, "snapshot"],
+                ["--file", output, "--json", "labels", "app"],
+                ["labels", "--file", output, "version"],
+                ["--file", output, "pod", "name"],
+                ["--file", output, "env", "ABSENT"],
+                ["--file", missing, "labels", "app"],
+                ["--file", root, "labels"],
+                ["--socket", socket, "labels", "app"],
+                ["--socket", socket, "labels", "absent"],
+                ["--socket", socket, "labels"],
+                ["--socket", socket, "--json", "labels", "version"],
+                ["--socket", socket, "pod", "name"],
+                ["--socket", socket, "snapshot"],
+                ["--socket", missing, "labels", "app"],
+                ["--socket", missing, "--fallback-file", output, "labels", "app"],
+                ["--fallback-file", missing, "--socket", missing, "labels"],
+                // What the fast path leaves to argument-parser must still agree.
+                ["--file", output, "label"],
+                ["--socket", socket, "--file", output, "labels"],
+                ["--file", output, "--fallback-file", output, "labels"],
+                ["--file", output, "snapshot", "app"],
+                ["--file", output, "labels", "app", "extra"],
+                ["--file", output, "--json", "--json", "labels", "app"],
+                ["--file", "", "labels"],
+                ["--file", output, "labels", "-x"],
+                ["--file"],
+                ["labels", "--file"],
+            ]
+            for row in rows {
+                let fast = try await PodmetaRun.run(["get"] + row)
+                let parsed = try await PodmetaRun.run(["get", "--timeout", "5s"] + row)
+                let shown = "get \(row.joined(separator: " ")): \(fast) vs \(parsed)"
+                #expect(fast.status == parsed.status, "\(shown)")
+                #expect(fast.stdout == parsed.stdout, "\(shown)")
+                #expect(fast.stderr == parsed.stderr, "\(shown)")
+            }
+            // Not two equal failures: the everyday forms answer.
+            let value = try await PodmetaRun.run(["get", "--file", output, "labels", "app"])
+            #expect(value.status == .exited(0) && value.stdout == "web\n", "\(value)")
+            let viaSocket = try await PodmetaRun.run(["get", "--socket", socket, "labels", "app"])
+            #expect(viaSocket.status == .exited(0) && viaSocket.stdout == "web\n", "\(viaSocket)")
         } catch {
             await agent.child.terminate(grace: .seconds(2))
             throw error
