@@ -265,10 +265,16 @@ package struct AgentSettings: Sendable {
 
     /// A hook's name is its `hook` label in the metrics and the logs, so two hooks may not
     /// share one: the flags' hooks are `on-change`, `hook-N`, `webhook-N` and `signal-N`, the
-    /// file's unnamed hooks `file-hook-N`, and only an explicit `name` can collide.
+    /// file's unnamed hooks `file-hook-N`, templates' commands `template:DEST` (whose
+    /// destinations differ), and only an explicit `name` can collide.
     static func requireUniqueNames(_ names: [String], origins: [String]) throws(CLIError) {
         var first: [String: Int] = [:]
         for (index, name) in names.enumerated() {
+            if name.hasPrefix("template:") {
+                throw CLIError.usage(
+                    "\(origins[index]) is named \"\(name)\": template: names the templates' commands, "
+                        + "give the hook another name")
+            }
             if let earlier = first[name] {
                 throw CLIError.usage(
                     "two hooks are named \"\(name)\" (\(origins[earlier]) and \(origins[index])): "

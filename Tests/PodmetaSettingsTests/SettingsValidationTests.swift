@@ -68,6 +68,11 @@ let refusalCases: [RefusalCase] = [
         file: [#""onChange": "x""#, #""hooks": [{"name": "on-change", "command": "y"}]"#],
         message: #"two hooks are named "on-change" (the config file's onChange and the config file's hooks[0])"#),
     RefusalCase(
+        rule: "a file hook named like a template's command",
+        file: [#""hooks": [{"name": "template:/run/app.ini", "command": "y"}]"#],
+        message: #"the config file's hooks[0] is named "template:/run/app.ini": template: names the templates' "#
+            + "commands, give the hook another name"),
+    RefusalCase(
         rule: "a file hook named like an unnamed one's default",
         file: [#""hooks": [{"command": "x"}, {"name": "file-hook-1", "command": "y"}]"#],
         message: #"two hooks are named "file-hook-1""#),
