@@ -21,12 +21,26 @@ final class BlockingQuery {
     /// Called once, when the query should be answered; nil once it has ended.
     private var onAnswer: (() -> Void)?
 
+    /// - Parameter head: the request; only what its answer reads is kept (``answerHead(of:)``).
     init(head: HTTPRequestHead, route: Route, raw: Bool, store: SnapshotStore, eventLoop: any EventLoop) {
-        self.head = head
+        self.head = BlockingQuery.answerHead(of: head)
         self.route = route
         self.raw = raw
         self.store = store
         self.eventLoop = eventLoop
+    }
+
+    /// The request head without the headers its answer never reads: the version, method and
+    /// `Connection` (keep-alive) and `If-None-Match` (304) are what the answer depends on.
+    /// The decoder's head keeps every header in storage with room to spare (about half a
+    /// KiB), for as long as the query waits, and a thousand queries may wait.
+    static func answerHead(of head: HTTPRequestHead) -> HTTPRequestHead {
+        var headers = HTTPHeaders()
+        for (name, value) in head.headers {
+            let lowercased = name.lowercased()
+            if lowercased == "connection" || lowercased == "if-none-match" { headers.add(name: name, value: value) }
+        }
+        return HTTPRequestHead(version: head.version, method: head.method, uri: head.uri, headers: headers)
     }
 
     /// Starts waiting for a revision above `after`, at most `wait`; `onAnswer` runs on the

@@ -65,7 +65,10 @@ struct HTTPConnectionStateMachine {
     private(set) var state = State.open
     private(set) var longAnswer: LongAnswer?
     private var partial: HTTPRequestHead?
-    private var queue = CircularBuffer<Work>()
+    /// At most `maxQueued` + 1 entries. An array rather than a CircularBuffer (16 entries,
+    /// about 1 KiB, allocated with every connection): it holds no storage while empty, and
+    /// most connections (an idle keep-alive, a blocking query) wait with it empty.
+    private var queue: [Work] = []
     private var readPending = false
 
     init(maxQueued: Int = 4) {
@@ -118,8 +121,10 @@ struct HTTPConnectionStateMachine {
 
     /// The next work to start, if the previous answer is done and the channel can take more.
     mutating func next(writable: Bool) -> Work? {
-        guard state == .open || state == .failed, longAnswer == nil, writable else { return nil }
-        return queue.popFirst()
+        guard state == .open || state == .failed, longAnswer == nil, writable, !queue.isEmpty else { return nil }
+        let work = queue.removeFirst()
+        if queue.isEmpty { queue = [] }
+        return work
     }
 
     /// Whether the answer to `head` keeps the connection open: the client asks for it, the

@@ -200,10 +200,12 @@ public final class SocketServer: Service, Sendable {
         let logger = logger
         let configuration = configuration
         return ServerBootstrap(group: group)
-            // Requests here are a few hundred bytes; NIO's default first read buffer is 2 KiB
-            // per read. Smaller first reads keep idle connections cheap (see the benchmark).
+            // Requests here are a few dozen to a few hundred bytes; NIO's default first read
+            // buffer is 2 KiB, and each channel keeps its read buffer for its whole life. A
+            // 256-byte first read keeps waiting connections cheap (a longer head takes a
+            // second read, and the allocator grows for the next); see the benchmark.
             .childChannelOption(
-                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536)
+                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536)
             )
             .childChannelInitializer { channel in
                 let metrics = shared.metrics

@@ -1,3 +1,4 @@
+import NIOHTTP1
 import PodmetaCore
 import PodmetaState
 import PodmetaSystem
@@ -28,6 +29,36 @@ import Testing
         if route.hasPrefix("/v1/labels/version") { #expect(response.text == "2") }
         #expect(server.store.waiterCount == 0)
         try await server.finish()
+    }
+
+    /// The query keeps only part of its request head while it waits: the answer still
+    /// honours If-None-Match (304 when nothing changed) and Connection: close.
+    @Test func theAnswerAfterWaitingHonoursTheRequestHeaders() async throws {
+        let server = try await TestServer()
+        let connection = try server.connect()
+        connection.send(
+            "GET /v1/labels?revision=1&wait=200ms HTTP/1.1\r\nHost: x\r\nAccept: */*\r\nIf-None-Match: \"1\"\r\n"
+                + "Connection: close\r\n\r\n")
+        let response = try connection.readResponse()
+        #expect(response.status == 304)
+        #expect(response.header("connection") == "close")
+        #expect(try connection.waitForClose())
+        try await server.finish()
+    }
+
+    @Test func theWaitingHeadKeepsOnlyWhatTheAnswerReads() {
+        var headers = HTTPHeaders()
+        headers.add(name: "Host", value: "x")
+        headers.add(name: "Accept", value: "text/plain")
+        headers.add(name: "If-None-Match", value: "\"3\"")
+        headers.add(name: "Connection", value: "close")
+        let head = HTTPRequestHead(version: .http1_0, method: .HEAD, uri: "/v1/labels?revision=3", headers: headers)
+        let kept = BlockingQuery.answerHead(of: head)
+        #expect(kept.version == .http1_0)
+        #expect(kept.method == .HEAD)
+        #expect(kept.uri == head.uri)
+        #expect(Array(kept.headers.map(\.name)) == ["If-None-Match", "Connection"])
+        #expect(!kept.isKeepAlive)
     }
 
     @Test func answersTheCurrentStateAtTimeout() async throws {
