@@ -119,24 +119,7 @@ trap 'exit 130' INT TERM
 # configmap-reload's webhook goes to this receiver: on each POST it copies the seq label from
 # the volume into the output file the swap driver watches (write a temporary file, rename).
 if [ "$SUBJECT" = configmap-reload ]; then
-    cat > "$WORK/receiver.py" <<'PY'
-import http.server, os, re, sys
-volume, output, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-class Receiver(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        with open(os.path.join(volume, "labels")) as f:
-            seq = re.search(r'^seq="([^"]*)"', f.read(), re.M)
-        with open(output + ".tmp", "w") as f:
-            f.write('{"seq": "%s"}\n' % (seq.group(1) if seq else ""))
-        os.rename(output + ".tmp", output)
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-    def log_message(self, *args):
-        pass
-http.server.HTTPServer(("127.0.0.1", port), Receiver).serve_forever()
-PY
-    python3 "$WORK/receiver.py" "$WORK/vol" "$WORK/out/receiver.json" "$WEBHOOK_PORT" 2> "$WORK/receiver.log" &
+    python3 bench/webhook-receiver.py "$WORK/vol" "$WORK/out/receiver.json" "$WEBHOOK_PORT" 2> "$WORK/receiver.log" &
     RECEIVER_PID=$!
     for _ in $(seq 100); do curl -s -o /dev/null -X POST --max-time 1 "http://127.0.0.1:$WEBHOOK_PORT/" 2>/dev/null && break; sleep 0.05; done
 fi

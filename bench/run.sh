@@ -231,24 +231,7 @@ wait_for_file "$WORK/out/footprint.json"
 CMR_PID=""
 if [ -n "$CONFIGMAP_RELOAD" ]; then
     "$BIN/PodmetaBenchAgent" init --volume "$WORK/vol-cmr"
-    cat > "$WORK/receiver.py" <<'PY'
-import http.server, os, re, sys
-volume, output, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-class Receiver(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        with open(os.path.join(volume, "labels")) as f:
-            seq = re.search(r'^seq="([^"]*)"', f.read(), re.M)
-        with open(output + ".tmp", "w") as f:
-            f.write('{"seq": "%s"}\n' % (seq.group(1) if seq else ""))
-        os.rename(output + ".tmp", output)
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-    def log_message(self, *args):
-        pass
-http.server.HTTPServer(("127.0.0.1", port), Receiver).serve_forever()
-PY
-    start python3 "$WORK/receiver.py" "$WORK/vol-cmr" "$WORK/out/cmr.json" 18534
+    start python3 bench/webhook-receiver.py "$WORK/vol-cmr" "$WORK/out/cmr.json" 18534
     start "$CONFIGMAP_RELOAD" --volume-dir "$WORK/vol-cmr" --webhook-url http://127.0.0.1:18534/ \
         --web.listen-address 127.0.0.1:19534 2> "$WORK/cmr.log"
     CMR_PID=$STARTED_PID
