@@ -149,16 +149,19 @@ let package = Package(
         // The benchmark drivers of bench/run.sh (not shipped). Their sources live under bench/;
         // they stay targets of this package because they use podmeta's `package` API, which a
         // separate package cannot see.
+        .target(name: "PodmetaBenchSupport", path: "bench/Sources/PodmetaBenchSupport"),
         .executableTarget(
-            name: "PodmetaBenchCore", dependencies: ["PodmetaCore"], path: "bench/Sources/PodmetaBenchCore"),
+            name: "PodmetaBenchCore", dependencies: ["PodmetaBenchSupport", "PodmetaCore"],
+            path: "bench/Sources/PodmetaBenchCore"),
         .executableTarget(
             name: "PodmetaBenchAgent",
-            dependencies: ["PodmetaCore", "PodmetaIO"],
+            dependencies: ["PodmetaBenchSupport", "PodmetaCore", "PodmetaIO"],
             path: "bench/Sources/PodmetaBenchAgent"
         ),
         .executableTarget(
             name: "PodmetaBenchSocket",
             dependencies: [
+                "PodmetaBenchSupport",
                 "PodmetaServer",
                 "PodmetaState",
                 "PodmetaCore",

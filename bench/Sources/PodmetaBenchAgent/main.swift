@@ -26,27 +26,11 @@
 // keeps the driver's own unlinks out of the measured interval, on both consumers alike).
 
 import Glibc
+import PodmetaBenchSupport
 import PodmetaCore
 import PodmetaIO
 
-func fail(_ message: String) -> Never {
-    let bytes = Array("PodmetaBenchAgent: \(message)\n".utf8)
-    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress!, $0.count) }
-    exit(2)
-}
-
-func option(_ name: String, _ arguments: [String]) -> String? {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
-    return arguments[index + 1]
-}
-
 func errnoText() -> String { String(cString: strerror(errno)) }
-
-func monotonicNanoseconds() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}
 
 func percentile(_ sorted: [UInt64], _ p: Double) -> UInt64 {
     guard !sorted.isEmpty else { return 0 }

@@ -9,24 +9,8 @@
 // by Go) so that the Go baseline (bench/baselines/gomap) decodes exactly the same bytes.
 
 import Glibc
+import PodmetaBenchSupport
 import PodmetaCore
-
-func fail(_ message: String) -> Never {
-    let bytes = Array("PodmetaBenchCore: \(message)\n".utf8)
-    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress!, $0.count) }
-    exit(2)
-}
-
-func option(_ name: String, _ arguments: [String]) -> String? {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
-    return arguments[index + 1]
-}
-
-func monotonicNanoseconds() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}
 
 /// The element at fraction `p` of sorted `values` (nearest rank).
 func percentile(_ sorted: [UInt64], _ p: Double) -> UInt64 {

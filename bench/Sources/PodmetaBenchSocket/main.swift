@@ -18,26 +18,10 @@ import Glibc
 import Logging
 import NIOCore
 import NIOPosix
+import PodmetaBenchSupport
 import PodmetaCore
 import PodmetaServer
 import PodmetaState
-
-func fail(_ message: String) -> Never {
-    let bytes = Array("PodmetaBenchSocket: \(message)\n".utf8)
-    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress!, $0.count) }
-    exit(2)
-}
-
-func option(_ name: String, _ arguments: [String]) -> String? {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
-    return arguments[index + 1]
-}
-
-func monotonicNanoseconds() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}
 
 /// A pod as a web workload looks: a dozen labels, a few annotations (one of them the
 /// kubectl last-applied blob), resources.
