@@ -15,7 +15,7 @@
 ARG PODMETA_BINARY=build
 
 # A release binary with the Swift runtime linked statically, stripped of its symbols and
-# debug info (55 MB to 24 MB; `--target build` keeps the unstripped one in /src/.build).
+# debug info (`--target build` keeps the unstripped one in /src/.build-release).
 # The Swift release CI tests with.
 FROM swift:6.3.1-bookworm AS build
 RUN apt-get update \
@@ -28,9 +28,12 @@ COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
 COPY bench/Sources ./bench/Sources
-RUN swift build -c release --product podmeta --static-swift-stdlib \
+# The release flags and the link order (the binary's layout for memory).
+COPY scripts/build-release.sh ./scripts/
+COPY scripts/link ./scripts/link
+RUN scripts/build-release.sh --product podmeta \
     && mkdir -p /out \
-    && strip -o /out/podmeta "$(swift build -c release --show-bin-path)/podmeta"
+    && strip -o /out/podmeta "$(scripts/build-release.sh --show-bin-path)/podmeta"
 
 FROM scratch AS prebuilt
 COPY podmeta /out/podmeta

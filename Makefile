@@ -5,8 +5,9 @@
 SWIFT ?= swift
 CONFIG ?= debug
 PREFIX ?= /usr/local
-# The static-stdlib release build shared by install, image and the benchmarks.
-RELEASE_FLAGS = -c release --static-swift-stdlib --scratch-path .build-release
+# The static-stdlib release build shared by install, image and the benchmarks, with its
+# flags in one place (scripts/build-release.sh: the binary's layout for memory).
+RELEASE_BUILD = SWIFT=$(SWIFT) ./scripts/build-release.sh
 
 .PHONY: deps build release install image pod-test test prometheus-test demo bench clean format fuzz hostile
 
@@ -20,8 +21,8 @@ release: deps
 	$(SWIFT) build -c release --product podmeta
 
 install: deps
-	$(SWIFT) build $(RELEASE_FLAGS) --product podmeta
-	install -D -m 0755 "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/podmeta" "$(DESTDIR)$(PREFIX)/bin/podmeta"
+	$(RELEASE_BUILD) --product podmeta
+	install -D -m 0755 "$$($(RELEASE_BUILD) --show-bin-path)/podmeta" "$(DESTDIR)$(PREFIX)/bin/podmeta"
 
 # The image from the Dockerfile's runtime stage around the static release binary, tagged
 # localhost/podmeta:dev in podman's private store under .build-image, and saved as

@@ -47,7 +47,8 @@ OUTPUT=${BENCH_OUTPUT:-BENCHMARKS.md}
 BENCH_DIR=${BENCH_DIR:-/dev/shm}
 SCRATCH=.build-release
 SWIFT=${SWIFT:-swift}
-BUILD_FLAGS=(-c release --scratch-path "$SCRATCH" --static-swift-stdlib)
+# The release build as the image ships it (scripts/build-release.sh, in $SCRATCH).
+release_build() { SWIFT=$SWIFT SCRATCH=$SCRATCH scripts/build-release.sh "$@"; }
 
 log() { echo "bench: $*" >&2; }
 for tool in jq hyperfine inotifywait nginx curl python3 strip; do
@@ -70,9 +71,9 @@ SOURCE_REVISION="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 # --- build -------------------------------------------------------------------------------
 log "building the release binaries into $SCRATCH"
 for product in podmeta PodmetaBenchCore PodmetaBenchAgent PodmetaBenchSocket; do
-    $SWIFT build "${BUILD_FLAGS[@]}" --product "$product" >&2
+    release_build --product "$product" >&2
 done
-BIN=$($SWIFT build "${BUILD_FLAGS[@]}" --show-bin-path)
+BIN=$(release_build --show-bin-path)
 PODMETA="$BIN/podmeta"
 # The image ships a stripped copy (scripts/image/build.sh); on disk, for the memory limit.
 STRIPPED="$ROOT/$SCRATCH/podmeta-stripped"
@@ -477,7 +478,8 @@ as **no** with the measured figure.
 
 - Command: \`$COMMAND_LINE\` with SWAPS=$SWAPS FOOTPRINT_SWAPS=$FOOTPRINT_SWAPS IDLE_SECONDS=$IDLE_SECONDS
   MAP_ITERATIONS=$MAP_ITERATIONS QUANTITY_ROUNDS=$QUANTITY_ROUNDS RUN_SECONDS=$RUN_SECONDS SOCKET_REPEAT=$SOCKET_REPEAT HYPERFINE_RUNS=$HYPERFINE_RUNS
-- Binaries: \`swift build ${BUILD_FLAGS[*]} --product podmeta\` (and the products
+- Binaries: \`scripts/build-release.sh --product podmeta\` (static Swift runtime, laid out
+  for memory: see "Binary layout" below; and the products
   PodmetaBenchCore, PodmetaBenchAgent, PodmetaBenchSocket); probes:
   \`swift build -c release --static-swift-stdlib --scratch-path .build-probes\` in bench/probes.
 - Source: commit $SOURCE_REVISION.

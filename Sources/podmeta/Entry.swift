@@ -1,13 +1,15 @@
 import ArgumentParser
+import Dispatch
 import Glibc
 import PodmetaExecutor
 import PodmetaSettings
+import Synchronization
 
 /// Runs the command line and turns every error into one `podmeta: ` line on stderr and the
 /// exit status of ``CommandExitStatus``.
 @main
 enum Entry {
-    static func main() async {
+    static func main() {
         // `get`'s everyday command lines skip argument-parser: see GetFastPath.
         if let request = GetFastPath.request(CommandLine.arguments) {
             do {
@@ -23,16 +25,38 @@ enum Entry {
             // The long-running commands idle without timers on a NIO event loop (not
             // libdispatch's pool, which wakes every second). Nothing has left the main actor yet.
             if command is AgentCommand || command is ExecCommand { GlobalExecutor.install() }
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
+            if let asyncCommand = command as? AsyncParsableCommand {
+                status = runWaiting(asyncCommand)
             } else {
                 try command.run()
+                status = .success
             }
-            status = .success
         } catch {
             status = outcome(error)
         }
         exit(status.rawValue)
+    }
+
+    /// Runs an async command in a task while the main thread waits for it. An `async` main
+    /// would hand the main thread to libdispatch's `dispatch_main`, which ends it with
+    /// `pthread_exit`: that unwinds the thread's stack through the binary's unwind tables,
+    /// and every agent kept about 0.7 MB of them resident for it (BENCHMARKS.md, "Binary
+    /// layout"). Nothing in podmeta runs on the main actor.
+    static func runWaiting(_ command: sending any AsyncParsableCommand) -> CommandExitStatus {
+        let status = Mutex<CommandExitStatus>(.success)
+        let finished = DispatchSemaphore(value: 0)
+        Task {
+            var command = command
+            do {
+                try await command.run()
+            } catch {
+                let failure = outcome(error)
+                status.withLock { $0 = failure }
+            }
+            finished.signal()
+        }
+        finished.wait()
+        return status.withLock { $0 }
     }
 
     /// A command's error as one `podmeta: ` line on stderr, and its exit status.

@@ -2,8 +2,8 @@
 # `make image`: the runtime image from the repository's Dockerfile around a binary built by
 # the local toolchain, with podman, on a machine that cannot pull from a registry.
 #
-#   1. the static-stdlib release binary (`swift build` in .build-release, shared with the
-#      benchmarks and `make install`), stripped into a build context of its own,
+#   1. the static-stdlib release binary (scripts/build-release.sh, in .build-release, shared
+#      with the benchmarks and `make install`), stripped into a build context of its own,
 #      .build-image/context;
 #   2. the Dockerfile's base, debian:bookworm-slim, from Debian packages (base.sh), unless
 #      it is already in the store;
@@ -21,12 +21,11 @@ SWIFT=${SWIFT:-swift}
 
 seconds() { echo $(($(date +%s) - $1)); }
 t=$(date +%s)
-flags=(-c release --static-swift-stdlib --scratch-path .build-release)
-$SWIFT build "${flags[@]}" --product podmeta
+SWIFT=$SWIFT scripts/build-release.sh --product podmeta
 mkdir -p "$IMAGE_DIR/context"
 # Stripped, as the Dockerfile's build stage does; the unstripped binary stays in
 # .build-release for a debugger.
-strip -o "$IMAGE_DIR/context/podmeta" "$($SWIFT build "${flags[@]}" --show-bin-path)/podmeta"
+strip -o "$IMAGE_DIR/context/podmeta" "$(SWIFT=$SWIFT scripts/build-release.sh --show-bin-path)/podmeta"
 echo "image: release binary in $(seconds "$t")s ($(du -k "$IMAGE_DIR/context/podmeta" | cut -f1) KiB stripped)" >&2
 
 t=$(date +%s)
