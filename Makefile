@@ -68,9 +68,9 @@ hostile: build
 
 # Static release binaries in .build-release, every benchmark, BENCHMARKS.md (see bench/run.sh).
 # The baselines and tools it runs: jq, hyperfine, inotifywait, nginx, curl, python3 (the
-# webhook receiver), strip; the memory-limit search needs root. CONFIGMAP_RELOAD=BINARY
+# webhook receiver), strip, GNU time; the memory-limit search needs root. CONFIGMAP_RELOAD=BINARY
 # measures configmap-reload beside podmeta (built outside the repository, BENCHMARKS.md).
-BENCH_PACKAGES = jq hyperfine inotify-tools nginx-light curl python3 binutils
+BENCH_PACKAGES = jq hyperfine inotify-tools nginx-light curl python3 binutils time
 
 bench:
 	@./scripts/install-deps.sh $(BENCH_PACKAGES)
