@@ -1,5 +1,5 @@
 # podmeta container image: the static-stdlib release binary, the few shared libraries it
-# loads (glibc, libstdc++, libinotifytools), and busybox for a shell to debug with, taken
+# loads (glibc, libgcc_s, libinotifytools), and busybox for a shell to debug with, taken
 # from Debian bookworm packages. Runs as uid 65532. About 35 MB.
 #
 #   docker build -t podmeta:0.1.0 .   # compiles the binary in the build stage below

@@ -80,4 +80,4 @@ format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
 
 clean:
-	rm -rf .build .build-release .build-image
+	rm -rf .build .build-release .build-release-plain .build-image

@@ -18,9 +18,8 @@ import Synchronization
 /// `--static-swift-stdlib` (the release build does not export the runtime's symbols); the
 /// hook is reached at link time here instead (`CConcurrencyHooks`).
 ///
-/// What still reaches libdispatch: the main actor (only at start and exit), the signal
-/// sources of ServiceLifecycle's `UnixSignalsSequence` (a serial queue, whose threads are
-/// not monitored), and `Task.sleep`, which Swift 6.3 schedules through the default
+/// What still reaches libdispatch: the signal sources of ServiceLifecycle's
+/// `UnixSignalsSequence` (a serial queue, whose threads are not monitored), and `Task.sleep`, which Swift 6.3 schedules through the default
 /// executor rather than the global-enqueue hooks: a sleep (a hook's timeout, the polling
 /// watcher) starts a pool worker and with it the monitor.
 ///
@@ -37,8 +36,8 @@ package enum GlobalExecutor {
     private static let attempted = Atomic(false)
 
     /// Makes the NIO singleton event loop the global executor. Call it before anything is
-    /// enqueued on the global executor (in `main`, before the first `await` that leaves the
-    /// main actor): jobs enqueued earlier would still run on libdispatch. It sets NIO's
+    /// enqueued on the global executor (in `main`, before the command's task starts): jobs
+    /// enqueued earlier would still run on libdispatch. It sets NIO's
     /// singleton loop count to 1, which must happen before anything uses NIO's singletons.
     ///
     /// - Returns: false when it was called before or the runtime's hook was already taken;

@@ -3,6 +3,7 @@ import Dispatch
 import Glibc
 import PodmetaExecutor
 import PodmetaSettings
+import PodmetaSystem
 import Synchronization
 
 /// Runs the command line and turns every error into one `podmeta: ` line on stderr and the
@@ -23,8 +24,15 @@ enum Entry {
         do {
             var command = try Podmeta.parseAsRoot()
             // The long-running commands idle without timers on a NIO event loop (not
-            // libdispatch's pool, which wakes every second). Nothing has left the main actor yet.
-            if command is AgentCommand || command is ExecCommand { GlobalExecutor.install() }
+            // libdispatch's pool, which wakes every second); installed before the command's task
+            // starts, so that no job of it lands on libdispatch.
+            if command is AgentCommand || command is ExecCommand {
+                GlobalExecutor.install()
+                // From here on, a page of the program's files that is not resident (not
+                // touched yet, or reclaimed under the container's limit) is read alone, not
+                // with a read-ahead window the container is charged for (ProgramPaging).
+                ProgramPaging.adviseRandomAccess()
+            }
             if let asyncCommand = command as? AsyncParsableCommand {
                 status = runWaiting(asyncCommand)
             } else {

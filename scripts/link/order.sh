@@ -20,7 +20,7 @@ scripts/build-release.sh --product PodmetaBenchAgent >&2
 bin=$(scripts/build-release.sh --show-bin-path)
 work=$(mktemp -d)
 agent=
-trap '[ -n "$agent" ] && kill "$agent" 2>/dev/null; rm -rf "$work"' EXIT
+trap '[ -n "$agent" ] && { kill -KILL "$agent" 2>/dev/null; wait "$agent" 2>/dev/null; }; rm -rf "$work"' EXIT
 # valgrind cannot read the debug information of this binary; the symbol table is enough.
 strip --strip-debug -o "$work/podmeta" "$bin/podmeta"
 callgrind=(valgrind --tool=callgrind --demangle=no --compress-strings=no --dump-instr=no)
@@ -48,6 +48,8 @@ curl -s --max-time 2 --unix-socket "$work/podmeta.sock" -o /dev/null 'http://loc
 "${callgrind[@]}" --callgrind-out-file="$work/get-socket.callgrind" \
     "$work/podmeta" get --socket "$work/podmeta.sock" labels app >/dev/null 2>&1
 kill -TERM "$agent"
+for _ in $(seq 600); do kill -0 "$agent" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$agent" 2>/dev/null && { echo "order.sh: the agent did not stop within 60 s of SIGTERM" >&2; exit 1; }
 wait "$agent" || true
 agent=
 [ -s "$work/agent.callgrind" ] || { echo "order.sh: callgrind wrote no profile of the agent" >&2; exit 1; }
@@ -55,8 +57,11 @@ agent=
     "$work/podmeta" get --file "$work/out/pod.json" labels app >/dev/null 2>&1
 "${callgrind[@]}" --callgrind-out-file="$work/snapshot.callgrind" \
     "$work/podmeta" snapshot --volume "$work/volume" >/dev/null 2>&1
-# Every function of the podmeta binary with a cost in any run; unnamed ones (shown as
-# addresses) cannot be ordered by name.
-awk '/^ob=/ { mine = ($0 ~ /\/podmeta$/) } /^fn=/ && mine { print substr($0, 4) }' "$work"/*.callgrind \
-    | grep -v '^0x' | LC_ALL=C sort -u > scripts/link/order.txt
+# Every function of the podmeta binary with a cost in any run, without callgrind's
+# recursion suffix ('2); unnamed ones (shown as addresses) cannot be ordered by name.
+awk '/^ob=/ { mine = ($0 ~ /\/podmeta$/) }
+    /^fn=/ && mine { name = substr($0, 4); sub(/'"'"'[0-9]+$/, "", name); print name }' "$work"/*.callgrind \
+    | grep -v '^0x' | LC_ALL=C sort -u > "$work/order.txt"
+[ -s "$work/order.txt" ] || { echo "order.sh: the profiles name no function of podmeta" >&2; exit 1; }
+mv "$work/order.txt" scripts/link/order.txt
 echo "order.sh: $(wc -l < scripts/link/order.txt) functions in scripts/link/order.txt" >&2
