@@ -19,9 +19,10 @@ import Synchronization
 /// hook is reached at link time here instead (`CConcurrencyHooks`).
 ///
 /// What still reaches libdispatch: the signal sources of ServiceLifecycle's
-/// `UnixSignalsSequence` (a serial queue, whose threads are not monitored), and `Task.sleep`, which Swift 6.3 schedules through the default
-/// executor rather than the global-enqueue hooks: a sleep (a hook's timeout, the polling
-/// watcher) starts a pool worker and with it the monitor.
+/// `UnixSignalsSequence` (a serial queue, whose threads are not monitored), and
+/// `Task.sleep`, which Swift 6.3 schedules through the default executor rather than the
+/// global-enqueue hooks: a sleep (a hook's timeout, the polling watcher) starts a pool
+/// worker and with it the monitor.
 ///
 /// The loop is a single thread: work on the global executor must not block for long. The
 /// agent's blocking calls (waiting for children, inotify, the child reaper) have threads of
@@ -37,8 +38,8 @@ package enum GlobalExecutor {
 
     /// Makes the NIO singleton event loop the global executor. Call it before anything is
     /// enqueued on the global executor (in `main`, before the command's task starts): jobs
-    /// enqueued earlier would still run on libdispatch. It sets NIO's
-    /// singleton loop count to 1, which must happen before anything uses NIO's singletons.
+    /// enqueued earlier would still run on libdispatch. It sets NIO's singleton loop count
+    /// to 1, which must happen before anything uses NIO's singletons.
     ///
     /// - Returns: false when it was called before or the runtime's hook was already taken;
     ///   the global executor is then left as it was.

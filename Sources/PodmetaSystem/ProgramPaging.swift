@@ -1,7 +1,7 @@
 import Glibc
 
-/// How the kernel reads the program's own files (the binary and its shared libraries) back
-/// from disk after their pages were reclaimed.
+/// How the kernel reads the program's own files (the binary and its shared libraries) from
+/// disk: pages not touched yet, and pages reclaimed under the container's memory limit.
 ///
 /// A page fault in a file mapping reads a whole read-ahead window around the page into the
 /// page cache (the disk's `read_ahead_kb`: 128 KB by default, 8 MB on some cloud disks), and
@@ -25,8 +25,9 @@ package enum ProgramPaging {
 
     /// Tells the kernel that the process's file mappings are read at random (madvise
     /// `MADV_RANDOM`): a later fault in them reads the page it needs, not a window around
-    /// it. Call it once start-up has run, when what the process will touch is resident.
-    /// Advice only: a mapping the kernel refuses it for is left as it was.
+    /// it. A long-running process calls it early, once the first faults have read the
+    /// start of its code (laid out first, see scripts/build-release.sh). Advice only: a
+    /// mapping the kernel refuses it for is left as it was.
     ///
     /// - Returns: how many mappings took the advice.
     @discardableResult
