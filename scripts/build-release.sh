@@ -35,7 +35,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
 link="$PWD/scripts/link"
-flags=(-c release --static-swift-stdlib --scratch-path "${SCRATCH:-.build-release}"
+scratch=${SCRATCH:-.build-release}
+flags=(-c release --static-swift-stdlib --scratch-path "$scratch"
     -Xswiftc -Xfrontend -Xswiftc -function-sections
     -Xswiftc -use-ld=lld
     -Xlinker "--symbol-ordering-file=$link/order.txt" -Xlinker --no-warn-symbol-ordering
@@ -55,9 +56,10 @@ for argument in "$@"; do
     previous=$argument
 done
 if [ -n "$product" ]; then
-    bin=$($SWIFT build "${flags[@]}" --show-bin-path)
+    # $scratch/release is SwiftPM's link to the bin path (--show-bin-path, without a second
+    # swift invocation); before the first build neither it nor the product exists.
     for input in "$link/order.txt" "$link/helpers.ld"; do
-        if [ "$input" -nt "$bin/$product" ]; then rm -f "$bin/$product"; fi
+        if [ "$input" -nt "$scratch/release/$product" ]; then rm -f "$scratch/release/$product"; fi
     done
 fi
 exec $SWIFT build "${flags[@]}" "$@"
