@@ -32,12 +32,6 @@ import PodmetaIO
 
 func errnoText() -> String { String(cString: strerror(errno)) }
 
-func percentile(_ sorted: [UInt64], _ p: Double) -> UInt64 {
-    guard !sorted.isEmpty else { return 0 }
-    let rank = Int((Double(sorted.count) * p).rounded(.up))
-    return sorted[min(sorted.count - 1, max(0, rank - 1))]
-}
-
 func microseconds(_ nanoseconds: UInt64) -> String {
     String(Double(nanoseconds / 100) / 10)
 }
@@ -247,8 +241,8 @@ func swaps(_ arguments: [String]) {
     let mean = latencies.isEmpty ? 0 : latencies.reduce(0, +) / UInt64(latencies.count)
     print(
         "{\"swaps\": \(count), \"seen\": \(latencies.count), \"timeouts\": \(timeouts), "
-            + "\"p50_us\": \(microseconds(percentile(latencies, 0.5))), \"p90_us\": \(microseconds(percentile(latencies, 0.9))), "
-            + "\"p99_us\": \(microseconds(percentile(latencies, 0.99))), \"max_us\": \(microseconds(latencies.last ?? 0)), "
+            + "\"p50_us\": \(microseconds(percentile(latencies, 0.5) ?? 0)), \"p90_us\": \(microseconds(percentile(latencies, 0.9) ?? 0)), "
+            + "\"p99_us\": \(microseconds(percentile(latencies, 0.99) ?? 0)), \"max_us\": \(microseconds(latencies.last ?? 0)), "
             + "\"min_us\": \(microseconds(latencies.first ?? 0)), \"mean_us\": \(microseconds(mean)), "
             + "\"elapsed_ms\": \(elapsed / 1_000_000)}")
 }
@@ -285,7 +279,7 @@ func firstPublish(_ arguments: [String]) {
     }
     samples.sort()
     print(
-        "{\"repeat\": \(repeatCount), \"median_ms\": \(Double(percentile(samples, 0.5) / 10_000) / 100), "
+        "{\"repeat\": \(repeatCount), \"median_ms\": \(Double(percentile(samples, 0.5)! / 10_000) / 100), "
             + "\"min_ms\": \(Double(samples[0] / 10_000) / 100), \"max_ms\": \(Double(samples.last! / 10_000) / 100)}")
 }
 

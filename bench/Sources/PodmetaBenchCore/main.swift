@@ -12,13 +12,6 @@ import Glibc
 import PodmetaBenchSupport
 import PodmetaCore
 
-/// The element at fraction `p` of sorted `values` (nearest rank).
-func percentile(_ sorted: [UInt64], _ p: Double) -> UInt64 {
-    precondition(!sorted.isEmpty)
-    let rank = Int((Double(sorted.count) * p).rounded(.up))
-    return sorted[min(sorted.count - 1, max(0, rank - 1))]
-}
-
 /// A fixed-seed generator, so the file is the same bytes on every machine and run.
 struct SplitMix64 {
     var state: UInt64
@@ -176,12 +169,12 @@ func timeMapParse(_ arguments: [String]) {
         samples.append(took)
     }
     samples.sort()
-    let median = percentile(samples, 0.5)
+    let median = percentile(samples, 0.5)!
     let mbps = Double(bytes.count) / (Double(median) / 1e9) / 1e6
     print(
         "{\"impl\": \"swift\", \"bytes\": \(bytes.count), \"entries\": \(first.entries.count), \"value_bytes\": \(valueBytes), "
             + "\"warnings\": \(first.warnings.count), \"iterations\": \(iterations), \"median_us\": \(microseconds(median)), "
-            + "\"p99_us\": \(microseconds(percentile(samples, 0.99))), \"min_us\": \(microseconds(samples[0])), "
+            + "\"p99_us\": \(microseconds(percentile(samples, 0.99)!)), \"min_us\": \(microseconds(samples[0])), "
             + "\"mb_per_s\": \(Int(mbps.rounded())), \"sink\": \(sink)}")
 }
 
@@ -218,7 +211,7 @@ func timeQuantityParse(_ arguments: [String]) {
     _ = round()
     var samples = (0..<rounds).map { _ in round() }
     samples.sort()
-    let median = percentile(samples, 0.5)
+    let median = percentile(samples, 0.5)!
     if failures > 0 { fail("\(failures) quantities failed to parse") }
     print(
         "{\"count\": \(count), \"rounds\": \(rounds), \"distinct\": \(quantityMix.count), "
